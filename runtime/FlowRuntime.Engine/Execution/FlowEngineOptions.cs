@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FlowRuntime.Engine.Execution;
+
+/// <summary>Engine limits (<c>FlowRuntime:Engine</c>).</summary>
+public sealed class FlowEngineOptions
+{
+    /// <summary>Loop guard: a run (one message) that executes more steps than this faults with <c>loop_guard</c>.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxStepsPerRun { get; set; } = 1_000;
+
+    /// <summary>The journal keeps the latest entries only, so long conversations stay small.</summary>
+    [Range(1, 100_000)]
+    public int MaxJournalEntries { get; set; } = 200;
+
+    /// <summary>Snapshot variables after every step (the designer's test panel shows them).</summary>
+    public bool JournalVariables { get; set; } = true;
+
+    /// <summary>Template roots resolved later by the steps themselves (integration token fields).</summary>
+    public ISet<string> DeferredTemplateRoots { get; } = new HashSet<string>(StringComparer.Ordinal) { "oauth" };
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FlowRuntime.Engine.Definitions;
+using FlowRuntime.Engine.Execution;
+using FlowRuntime.Persistence;
+using FlowRuntime.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace FlowRuntime.Host.Conversations;
+
+/// <summary>Loads and saves instances: variables, bookmark and journal as one JSON document per row.</summary>
+public sealed class InstanceStore(FlowRuntimeDbContext db, TimeProvider time)
+{
+    public async Task<(FlowInstanceEntity Entity, FlowInstanceState State)?> FindWaitingAsync(string channel, string conversationId, CancellationToken ct)
+    {
+        var suspended = nameof(FlowInstanceStatus.Suspended);
+        var entity = await db.FlowInstances
+            .Where(i => i.Channel == channel && i.ConversationId == conversationId && i.Status == suspended)
+            .OrderByDescending(i => i.UpdatedAt)
+            .FirstOrDefaultAsync(ct);
+        return entity is null ? null : (entity, ToState(entity));
+    }
+
+    public async Task<FlowInstanceState?> GetAsync(Guid id, CancellationToken ct) =>
+        await db.FlowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct) is { } entity ? ToState(entity) : null;
+
+    /// <summary>Inserts a new instance or updates the loaded one; a concurrent update throws <see cref="DbUpdateConcurrencyException"/>.</summary>
+    public async Task SaveAsync(FlowInstanceState state, FlowInstanceEntity? existing, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var entity = existing ?? db.FlowInstances.Add(new FlowInstanceEntity
+        {
+            Id = state.Id,
+            FlowId = state.FlowId,
+            Version = state.Version,
+            Channel = state.Channel,
+            ConversationId = state.ConversationId,
+            Status = "",
+            StateJson = "",
+            CreatedAt = now,
+        }).Entity;
+        entity.Status = state.Status.ToString();
+        entity.Bookmark = state.Bookmark;
+        entity.StateJson = JsonSerializer.Serialize(new InstanceDocument(state.Variables, state.Journal, state.Error), FlowJson.Options);
+        entity.UpdatedAt = now;
+        entity.Revision++;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static FlowInstanceState ToState(FlowInstanceEntity entity)
+    {
+        var document = JsonSerializer.Deserialize<InstanceDocument>(entity.StateJson, FlowJson.Options)!;
+        return new FlowInstanceState
+        {
+            Id = entity.Id,
+            FlowId = entity.FlowId,
+            Version = entity.Version,
+            Channel = entity.Channel,
+            ConversationId = entity.ConversationId,
+            Variables = document.Variables ?? [],
+            Journal = document.Journal ?? [],
+            Error = document.Error,
+            Bookmark = entity.Bookmark,
+            Status = Enum.Parse<FlowInstanceStatus>(entity.Status),
+        };
+    }
+
+    private sealed record InstanceDocument(JsonObject? Variables, List<JournalEntry>? Journal, FlowError? Error);
+}

@@ -1,0 +1,65 @@
+using System.Reflection;
+using FlowRuntime.Engine;
+using FlowRuntime.Engine.Plugins;
+using FlowRuntime.Host.Conversations;
+using FlowRuntime.Host.Flows;
+using FlowRuntime.Host.Security;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace FlowRuntime.Host.Infrastructure;
+
+internal static class HostSetup
+{
+    /// <summary>First-party step plugins: referenced by the host, scanned like third-party ones.</summary>
+    private static readonly Assembly[] FirstPartyPlugins =
+    [
+        typeof(Plugins.Conversation.Activities.SendMessage).Assembly,
+        typeof(Plugins.Control.Activities.Branch).Assembly,
+    ];
+
+    public static WebApplicationBuilder AddFlowRuntime(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var dataPath = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath,
+            builder.Configuration[$"{FlowRuntimeOptions.Section}:{nameof(FlowRuntimeOptions.DataPath)}"] ?? ".data"));
+        services.AddOptions<FlowRuntimeOptions>().BindConfiguration(FlowRuntimeOptions.Section)
+            .PostConfigure(o => o.ApiKey = string.IsNullOrWhiteSpace(o.ApiKey) ? LocalApiKey.GetOrCreate(dataPath) : o.ApiKey)
+            .ValidateDataAnnotations()
+            .Validate(o => o.ApiKey!.Length >= 16, "FlowRuntime:ApiKey must be at least 16 characters.")
+            .ValidateOnStart();
+
+        services.AddFlowEngine(sp => FirstPartyPlugins.Concat(PluginLoader.LoadFrom(
+            Path.Combine(builder.Environment.ContentRootPath, sp.GetRequiredService<IOptions<FlowRuntimeOptions>>().Value.PluginsPath),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FlowRuntime.Plugins"))));
+        services.AddFlowRuntimeDatabase(builder.Configuration, builder.Environment);
+        services.AddSingleton<FlowCatalog>();
+        services.AddSingleton<ConversationLocks>();
+        services.AddSingleton<ApiKeyFilter>();
+        services.AddScoped<FlowService>();
+        services.AddScoped<InstanceStore>();
+        services.AddScoped<ChannelService>();
+        services.AddScoped<ConversationService>();
+
+        services.AddFlowRuntimeProblemDetails();
+        // Malformed bodies throw BadHttpRequestException, which the exception handler turns into a 400 with its reason.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+        });
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "FlowRuntime management API";
+            document.Info.Description = "Flows, conversation channels, activities and OAuth integrations. Send the management key as X-Api-Key.";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks();
+        services.AddOpenTelemetry()
+            .WithTracing(t => t.AddSource(Engine.Execution.FlowExecutor.ActivitySource.Name))
+            .WithMetrics(m => m.AddMeter("FlowRuntime"));
+        return builder;
+    }
+}

@@ -1,0 +1,33 @@
+using FlowRuntime.Host.Apis;
+using FlowRuntime.Host.Infrastructure;
+using FlowRuntime.Host.Security;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddFlowRuntime();
+
+var app = builder.Build();
+app.UseFlowRuntimeExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
+app.MapHealthChecks("/health");
+app.MapOpenApi();
+app.MapScalarApiReference("/api/docs");
+app.MapChannelMessages();
+
+var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
+api.MapActivitiesApi();
+api.MapFlowsApi();
+api.MapChannelsApi();
+
+// The designer is a single-page app: unknown non-API paths serve its index.html.
+app.MapFallbackToFile("index.html");
+
+await app.MigrateAsync();
+await app.ImportSampleFlowsAsync();
+app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
+await app.RunAsync();
+
+public partial class Program;

@@ -1,0 +1,13 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace FlowRuntime.Persistence.Sqlite;
+
+public static class SqliteProvider
+{
+    public static void Configure(SqliteDbContextOptionsBuilder sqlite) =>
+        sqlite.MigrationsAssembly(typeof(SqliteProvider).Assembly.GetName().Name);
+
+    public static DbContextOptionsBuilder UseFlowRuntimeSqlite(this DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, Configure);
+}
