@@ -9,11 +9,13 @@ namespace FlowRuntime.Abstractions.Integrations;
 public interface IIntegrationConnections
 {
     /// <summary>
-    /// An <see cref="HttpClient"/> whose requests carry the integration's access token: refreshed ahead of
-    /// expiry, and on 401 refreshed once and retried once. It never sends a request without a token; it
-    /// throws <see cref="IntegrationUnavailableException"/> instead.
+    /// An <see cref="HttpClient"/> for calls to third-party APIs, with the host's outbound pipeline (address
+    /// guard, retries of idempotent requests, timeouts). With an integration id its requests carry the
+    /// integration's access token: refreshed ahead of expiry, and on 401 refreshed once and retried once; it
+    /// never sends such a request without a token but throws <see cref="IntegrationUnavailableException"/>.
+    /// With null it is a plain client. Do not dispose the handler: the client is cheap, the handler pooled.
     /// </summary>
-    HttpClient CreateClient(string integrationId);
+    HttpClient CreateClient(string? integrationId);
 
     /// <summary>
     /// Values for <c>{{ oauth.x }}</c> templates: fields saved from the token response (e.g. <c>instance_url</c>,
