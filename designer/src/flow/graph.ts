@@ -1,4 +1,4 @@
-import type { Edge, Node } from '@xyflow/react';
+import { MarkerType, type Edge, type Node } from '@xyflow/react';
 import type { ActivityDefinition, ConnectionDefinition, FlowDefinition } from '../api/types';
 
 /** Data carried by a canvas node: only what is persisted in the definition. */
@@ -29,7 +29,7 @@ export function connectionToEdge(c: ConnectionDefinition): FlowEdge {
     sourceHandle: c.outcome,
     target: c.target,
     targetHandle: 'in',
-    label: c.outcome,
+    markerEnd: { type: MarkerType.ArrowClosed },
   };
 }
 
