@@ -101,7 +101,7 @@ export function TestPanel({ run, onJournal, onRestart }: {
                 <code>{j.activityId}</code>
                 <span className="muted">{j.type}</span>
                 <span className="spacer" />
-                {j.outcome && <span className="outcome-pill">{j.outcome}</span>}
+                {j.outcome ? <span className="outcome-pill">{j.outcome}</span> : !j.error && <span className="outcome-pill waiting">waiting</span>}
                 <span className="muted small">{j.durationMs} ms</span>
               </div>
               {j.error && <div className="field-error">{j.error}</div>}

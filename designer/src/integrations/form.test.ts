@@ -85,6 +85,19 @@ describe('applyPreset', () => {
     expect(f.name).toBe('CRM');
   });
 
+  it('leaves nothing of the previous preset behind when switching', () => {
+    const teamleader: Preset = { key: 'teamleader', displayName: 'Teamleader', authorizationUrl: 'https://app.teamleader.eu/oauth2/authorize', tokenUrl: 'https://app.teamleader.eu/oauth2/access_token' };
+    const f = applyPreset(applyPreset({ ...emptyForm(), name: 'tl', scopes: 'contacts' }, zoho, 'eu'), teamleader);
+    expect(f).toMatchObject({ preset: 'teamleader', variant: '', revocationUrl: '', usePkce: true, clientAuth: 'body' });
+    expect(f.authorizeParams).toEqual([]);
+    expect(f.scopes).toBe('ZohoCRM.modules.ALL');
+  });
+
+  it('keeps scopes the user typed when the preset has none', () => {
+    const teamleader: Preset = { key: 'teamleader', displayName: 'Teamleader', authorizationUrl: 'https://a', tokenUrl: 'https://t', scopes: [] };
+    expect(applyPreset({ ...emptyForm(), scopes: 'contacts' }, teamleader).scopes).toBe('contacts');
+  });
+
   it('clears the preset when none is picked', () => {
     expect(applyPreset({ ...emptyForm(), preset: 'zoho' }, undefined).preset).toBe('');
   });

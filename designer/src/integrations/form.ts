@@ -114,11 +114,14 @@ export function integrationToForm(i: Integration): IntegrationForm {
 
 /**
  * Fills URLs and defaults from a preset (and optionally one of its variants, e.g. a Zoho data
- * centre). Name, client id and secret typed by the user are kept; a blank name gets the preset's.
+ * centre). Everything a preset decides is replaced, so switching presets leaves nothing of the
+ * previous one behind; name, client id, secret and (when the preset has none) scopes typed by
+ * the user are kept, and a blank name gets the preset's.
  */
 export function applyPreset(f: IntegrationForm, preset: Preset | undefined, variantKey = ''): IntegrationForm {
   if (!preset) return { ...f, preset: '', variant: '' };
   const variant = preset.variants?.find((v) => v.key === variantKey) ?? (variantKey ? undefined : preset.variants?.[0]);
+  const defaults = emptyForm();
   return {
     ...f,
     preset: preset.key,
@@ -127,10 +130,10 @@ export function applyPreset(f: IntegrationForm, preset: Preset | undefined, vari
     authorizationUrl: variant?.authorizationUrl ?? preset.authorizationUrl ?? '',
     tokenUrl: variant?.tokenUrl ?? preset.tokenUrl ?? '',
     revocationUrl: preset.revocationUrl ?? '',
-    scopes: preset.scopes ? preset.scopes.join(' ') : f.scopes,
-    authorizeParams: preset.authorizeParams ? recordToRows(preset.authorizeParams) : f.authorizeParams,
-    clientAuth: preset.clientAuth ?? f.clientAuth,
-    usePkce: preset.usePkce ?? f.usePkce,
+    scopes: preset.scopes && preset.scopes.length > 0 ? preset.scopes.join(' ') : f.scopes,
+    authorizeParams: recordToRows(preset.authorizeParams),
+    clientAuth: preset.clientAuth ?? defaults.clientAuth,
+    usePkce: preset.usePkce ?? defaults.usePkce,
   };
 }
 

@@ -133,16 +133,18 @@ export function Integrations() {
       </div>
 
       {authResult && showAuthBanner && authResult.kind === 'success' && (
-        <div className="banner banner-success" role="status" data-testid="auth-success-banner">
-          <span className="banner-body">All set! Your authorization is complete!</span>
-          {authResult.integrationName && <span className="muted small">{authResult.integrationName}</span>}
+        <div className="banner banner-success" role="status">
+          {/* The test id sits on the element whose text is exactly the sentence from the product docs. */}
+          <span className="banner-body" data-testid="auth-success-banner">All set! Your authorization is complete!</span>
+          {authResult.integrationName && <span className="muted small" data-testid="auth-integration-name">{authResult.integrationName}</span>}
           <button className="icon-button" onClick={() => setShowAuthBanner(false)} aria-label="Dismiss">×</button>
         </div>
       )}
       {authResult && showAuthBanner && authResult.kind === 'error' && (
         <div className="banner banner-error" role="alert" data-testid="auth-error-banner">
           <span className="banner-body">
-            Authorization failed{authResult.integrationName ? ` for ${authResult.integrationName}` : ''}: <strong>{authResult.error}</strong>
+            Authorization failed{authResult.integrationName ? ` for ${authResult.integrationName}` : ''}:{' '}
+            <strong data-testid="auth-error-message">{authResult.error}</strong>
           </span>
           <button className="icon-button" onClick={() => setShowAuthBanner(false)} aria-label="Dismiss">×</button>
         </div>
