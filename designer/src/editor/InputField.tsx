@@ -15,13 +15,18 @@ export interface InputFieldProps {
 const asText = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /** One property-panel control, chosen by the descriptor's uiHint (and type). */
-export function InputField({ descriptor: d, value, onChange, variables, integrations, integrationsError }: InputFieldProps) {
+export function InputField({ descriptor: d, value: stored, onChange, variables, integrations, integrationsError }: InputFieldProps) {
   const testId = `input-${d.name}`;
+  // A missing input runs with the descriptor's default, so show that (it is stored once edited).
+  const hasDefault = d.defaultValue !== undefined && d.defaultValue !== null;
+  const value = stored === undefined && hasDefault && ['dropdown', 'checkbox'].includes(d.uiHint) ? d.defaultValue : stored;
+  const numberValue = stored === undefined && hasDefault && d.type === 'number' ? d.defaultValue : stored;
+  const boolValue = stored === undefined && hasDefault && d.type === 'boolean' ? d.defaultValue : value;
 
   if (d.uiHint === 'checkbox' || d.type === 'boolean') {
     return (
       <label className="checkbox">
-        <input type="checkbox" checked={value === true || value === 'true'} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />
+        <input type="checkbox" checked={boolValue === true || boolValue === 'true'} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />
         <span>{d.displayName}</span>
       </label>
     );
@@ -71,7 +76,7 @@ export function InputField({ descriptor: d, value, onChange, variables, integrat
         return (
           <input
             type="number"
-            value={typeof value === 'number' ? value : asText(value)}
+            value={typeof numberValue === 'number' ? numberValue : asText(numberValue)}
             onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
             data-testid={testId}
           />
@@ -85,6 +90,7 @@ export function InputField({ descriptor: d, value, onChange, variables, integrat
           multiline={d.uiHint === 'multiline'}
           secret={d.secret}
           testId={testId}
+          placeholder={hasDefault && typeof d.defaultValue !== 'object' ? String(d.defaultValue) : undefined}
         />
       );
   }

@@ -15,6 +15,7 @@ export function copySelection(nodes: ActivityNode[], edges: FlowEdge[]): Clipboa
   return {
     kind: 'flowruntime/activities',
     activities: selected.map((n) => ({
+      ...structuredClone(n.data.extra ?? {}),
       id: n.id,
       type: n.data.activityType,
       inputs: structuredClone(n.data.inputs),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowDefinition } from '../api/types';
-import { addConnection, defaultInputs, definitionToGraph, graphToDefinition, newActivityId } from './graph';
+import { addConnection, defaultInputs, definitionExtras, definitionToGraph, graphToDefinition, newActivityId } from './graph';
 
 const def: FlowDefinition = {
   id: 'f1',
@@ -31,6 +31,17 @@ describe('definitionToGraph / graphToDefinition', () => {
     expect(graph.edges[0]).toMatchObject({ source: 'ask1', sourceHandle: 'Done', target: 'fetch1', targetHandle: 'in' });
     expect(graph.nodes[1]).toMatchObject({ id: 'fetch1', type: 'activity', data: { activityType: 'FetchVariables' } });
     expect(graph.start).toBe('ask1');
+  });
+
+  it('keeps fields it does not know, on the flow and on activities', () => {
+    const withExtras = {
+      ...def,
+      description: 'from a newer server',
+      activities: def.activities.map((a, i) => (i === 0 ? { ...a, displayName: 'Ask for id' } : a)),
+    } as FlowDefinition;
+    const back = graphToDefinition(definitionToGraph(withExtras), { id: 'f1', name: def.name, trigger: def.trigger, extra: definitionExtras(withExtras) });
+    expect(back).toEqual(withExtras);
+    expect(definitionExtras(def)).toBeUndefined();
   });
 
   it('drops connections to activities that do not exist', () => {

@@ -5,6 +5,8 @@ import type { ActivityDefinition, ConnectionDefinition, FlowDefinition } from '.
 export type ActivityNodeData = {
   activityType: string;
   inputs: Record<string, unknown>;
+  /** Activity fields this designer does not know (added by a newer server); kept on save. */
+  extra?: Record<string, unknown>;
 };
 
 export type ActivityNode = Node<ActivityNodeData, 'activity'>;
@@ -33,12 +35,26 @@ export function connectionToEdge(c: ConnectionDefinition): FlowEdge {
   };
 }
 
+const KNOWN_ACTIVITY_KEYS = new Set(['id', 'type', 'inputs', 'position']);
+const KNOWN_FLOW_KEYS = new Set(['id', 'name', 'trigger', 'start', 'activities', 'connections']);
+
+function unknownKeys(obj: object, known: Set<string>): Record<string, unknown> | undefined {
+  const extra = Object.fromEntries(Object.entries(obj).filter(([k]) => !known.has(k)));
+  return Object.keys(extra).length > 0 ? extra : undefined;
+}
+
+/** Top-level definition fields this designer does not edit; pass them back on save. */
+export function definitionExtras(def: FlowDefinition): Record<string, unknown> | undefined {
+  return unknownKeys(def, KNOWN_FLOW_KEYS);
+}
+
 export function activityToNode(a: ActivityDefinition): ActivityNode {
+  const extra = unknownKeys(a, KNOWN_ACTIVITY_KEYS);
   return {
     id: a.id,
     type: 'activity',
     position: { x: a.position?.x ?? 0, y: a.position?.y ?? 0 },
-    data: { activityType: a.type, inputs: { ...(a.inputs ?? {}) } },
+    data: { activityType: a.type, inputs: { ...(a.inputs ?? {}) }, ...(extra ? { extra } : {}) },
   };
 }
 
@@ -57,10 +73,11 @@ export function definitionToGraph(def: FlowDefinition): FlowGraph {
 /** Canvas graph → definition, in the exact shape the API stores. */
 export function graphToDefinition(
   graph: FlowGraph,
-  meta: { id?: string; name: string; trigger?: FlowDefinition['trigger'] },
+  meta: { id?: string; name: string; trigger?: FlowDefinition['trigger']; extra?: Record<string, unknown> },
 ): FlowDefinition {
   const ids = new Set(graph.nodes.map((n) => n.id));
   const activities: ActivityDefinition[] = graph.nodes.map((n) => ({
+    ...(n.data.extra ?? {}),
     id: n.id,
     type: n.data.activityType,
     inputs: { ...n.data.inputs },
@@ -78,13 +95,14 @@ export function graphToDefinition(
   }
   const start = graph.start && ids.has(graph.start) ? graph.start : (activities[0]?.id ?? null);
   const def: FlowDefinition = {
+    ...(meta.extra ?? {}),
     name: meta.name,
     trigger: meta.trigger ?? { ...DEFAULT_TRIGGER },
     start,
     activities,
     connections,
   };
-  return meta.id ? { id: meta.id, ...def } : def;
+  return meta.id ? { ...def, id: meta.id } : def;
 }
 
 /** "AskQuestion" → "askQuestion1", "askQuestion2", … unique among existing ids. */

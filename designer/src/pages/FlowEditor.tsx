@@ -23,6 +23,7 @@ import { copySelection, isClipboardContent, pasteClipboard } from '../flow/clipb
 import {
   addConnection,
   defaultInputs,
+  definitionExtras,
   definitionToGraph,
   graphToDefinition,
   newActivityId,
@@ -72,6 +73,7 @@ function EditorInner({ flowId }: { flowId: string }) {
   const [paletteError, setPaletteError] = useState<unknown>(null);
   const [name, setName] = useState('');
   const [trigger, setTrigger] = useState<FlowDefinition['trigger'] | undefined>(undefined);
+  const [extra, setExtra] = useState<Record<string, unknown> | undefined>(undefined);
   const [publishedVersion, setPublishedVersion] = useState<number | null>(null);
   const [savedJson, setSavedJson] = useState('');
 
@@ -120,11 +122,16 @@ function EditorInner({ flowId }: { flowId: string }) {
         const g = definitionToGraph(flow.definition);
         setName(flow.name ?? flow.definition.name);
         setTrigger(flow.definition.trigger);
+        setExtra(definitionExtras(flow.definition));
         setPublishedVersion(flow.publishedVersion);
         graphRef.current = g;
         setGraphState(g);
         setHistory(createHistory(snapshot(g)));
-        setSavedJson(JSON.stringify(graphToDefinition(g, { id: flowId, name: flow.name ?? flow.definition.name, trigger: flow.definition.trigger })));
+        setSavedJson(
+          JSON.stringify(
+            graphToDefinition(g, { id: flowId, name: flow.name ?? flow.definition.name, trigger: flow.definition.trigger, extra: definitionExtras(flow.definition) }),
+          ),
+        );
         setLoaded(true);
         requestAnimationFrame(() => rf.fitView({ padding: 0.2, maxZoom: 1.2 }));
       } catch (e) {
@@ -145,7 +152,7 @@ function EditorInner({ flowId }: { flowId: string }) {
   }, [api, flowId]);
 
   const descriptorMap = useMemo(() => new Map(descriptors.map((d) => [d.type, d])), [descriptors]);
-  const currentDef = useMemo(() => graphToDefinition(graph, { id: flowId, name, trigger }), [graph, flowId, name, trigger]);
+  const currentDef = useMemo(() => graphToDefinition(graph, { id: flowId, name, trigger, extra }), [graph, flowId, name, trigger, extra]);
   const dirty = loaded && JSON.stringify(currentDef) !== savedJson;
 
   useEffect(() => {
