@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowDefinition } from '../api/types';
-import { addConnection, defaultInputs, definitionExtras, definitionToGraph, graphToDefinition, newActivityId } from './graph';
+import { addConnection, defaultInputs, definitionExtras, definitionToGraph, findFreePosition, graphToDefinition, newActivityId } from './graph';
 
 const def: FlowDefinition = {
   id: 'f1',
@@ -110,5 +110,13 @@ describe('defaultInputs', () => {
     ]);
     expect(out).toEqual({ method: 'GET', headers: { Accept: 'application/json' } });
     expect(out.headers).not.toBe(headers);
+  });
+});
+
+describe('findFreePosition', () => {
+  it('keeps the desired spot when free and moves down past overlapping nodes', () => {
+    expect(findFreePosition([], { x: 10, y: 10 })).toEqual({ x: 10, y: 10 });
+    expect(findFreePosition([{ x: 0, y: 0 }], { x: 500, y: 0 })).toEqual({ x: 500, y: 0 });
+    expect(findFreePosition([{ x: 0, y: 0 }, { x: 20, y: 120 }], { x: 10, y: 10 })).toEqual({ x: 10, y: 250 });
   });
 });

@@ -134,3 +134,21 @@ export function defaultInputs(inputs: { name: string; defaultValue: unknown }[])
   }
   return out;
 }
+
+/**
+ * A spot near `desired` that does not overlap existing nodes (approximated as w×h boxes):
+ * moves down a row at a time, so steps added by keyboard or double-click stay readable.
+ */
+export function findFreePosition(
+  taken: { x: number; y: number }[],
+  desired: { x: number; y: number },
+  size: { w: number; h: number } = { w: 240, h: 120 },
+): { x: number; y: number } {
+  const overlaps = (p: { x: number; y: number }) =>
+    taken.some((t) => Math.abs(t.x - p.x) < size.w && Math.abs(t.y - p.y) < size.h);
+  for (let i = 0; i < 50; i++) {
+    const p = { x: desired.x, y: desired.y + i * size.h };
+    if (!overlaps(p)) return p;
+  }
+  return desired;
+}

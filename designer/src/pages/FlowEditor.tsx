@@ -25,6 +25,7 @@ import {
   defaultInputs,
   definitionExtras,
   definitionToGraph,
+  findFreePosition,
   graphToDefinition,
   newActivityId,
   type ActivityNode,
@@ -261,11 +262,10 @@ function EditorInner({ flowId }: { flowId: string }) {
 
   const addAtCenter = (type: string) => {
     const rect = wrapperRef.current?.getBoundingClientRect();
-    const n = graphRef.current.nodes.length;
     const p = rect
-      ? rf.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 })
+      ? rf.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 3 })
       : { x: 0, y: 0 };
-    addActivity(type, { x: p.x - 100 + (n % 5) * 24, y: p.y - 40 + (n % 5) * 24 });
+    addActivity(type, findFreePosition(graphRef.current.nodes.map((n) => n.position), { x: Math.round(p.x - 110), y: Math.round(p.y - 40) }));
   };
 
   const onDragOver = (e: DragEvent) => {
