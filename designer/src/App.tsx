@@ -11,11 +11,13 @@ const RETURN_TO = 'flowruntime.returnTo';
 export function App() {
   const { pathname, search } = useLocation();
   const [hasKey, setHasKey] = useState(() => !!keyStore.get());
+  const [expired, setExpired] = useState(false);
   const route = matchRoute(pathname);
 
   useEffect(() => {
     api.onUnauthorized = () => {
       keyStore.clear();
+      setExpired(true);
       setHasKey(false);
     };
   }, []);
@@ -30,6 +32,7 @@ export function App() {
 
   const signIn = (key: string) => {
     keyStore.set(key);
+    setExpired(false);
     setHasKey(true);
     const back = sessionStorage.getItem(RETURN_TO);
     sessionStorage.removeItem(RETURN_TO);
@@ -43,7 +46,7 @@ export function App() {
     navigate('/signin');
   };
 
-  if (route.page === 'signin' || !hasKey) return <SignIn onSignIn={signIn} />;
+  if (route.page === 'signin' || !hasKey) return <SignIn onSignIn={signIn} expired={expired} />;
 
   return (
     <div className={`app ${route.page === 'editor' ? 'app-editor' : ''}`}>

@@ -10,12 +10,13 @@ export interface InputFieldProps {
   variables: string[];
   integrations: Integration[] | null;
   integrationsError: string | null;
+  onRefreshIntegrations?: () => void;
 }
 
 const asText = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /** One property-panel control, chosen by the descriptor's uiHint (and type). */
-export function InputField({ descriptor: d, value: stored, onChange, variables, integrations, integrationsError }: InputFieldProps) {
+export function InputField({ descriptor: d, value: stored, onChange, variables, integrations, integrationsError, onRefreshIntegrations }: InputFieldProps) {
   const testId = `input-${d.name}`;
   // A missing input runs with the descriptor's default, so show that (it is stored once edited).
   const hasDefault = d.defaultValue !== undefined && d.defaultValue !== null;
@@ -47,13 +48,20 @@ export function InputField({ descriptor: d, value: stored, onChange, variables, 
       const known = integrations?.some((i) => i.id === id);
       return (
         <>
-          <select value={id} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} data-testid={testId}>
-            <option value="">{integrations === null ? 'Loading…' : '— select an OAuth integration —'}</option>
-            {(integrations ?? []).map((i) => (
-              <option key={i.id} value={i.id}>{i.name}</option>
-            ))}
-            {id && integrations !== null && !known && <option value={id}>{`${id} (not authorized)`}</option>}
-          </select>
+          <div className="copy-row">
+            <select value={id} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} data-testid={testId}>
+              <option value="">{integrations === null ? 'Loading…' : '— select an OAuth integration —'}</option>
+              {(integrations ?? []).map((i) => (
+                <option key={i.id} value={i.id}>{i.name}</option>
+              ))}
+              {id && integrations !== null && !known && <option value={id}>{`${id} (not authorized)`}</option>}
+            </select>
+            {onRefreshIntegrations && (
+              <button type="button" className="small" title="Reload authorized integrations" onClick={onRefreshIntegrations} data-testid={`${testId}-refresh`}>
+                ↻
+              </button>
+            )}
+          </div>
           {integrationsError && <div className="field-error">{integrationsError}</div>}
           {integrations !== null && integrations.length === 0 && (
             <div className="field-hint">No authorized integrations yet. Add and authorize one on the Integrations page.</div>

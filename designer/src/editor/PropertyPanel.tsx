@@ -3,7 +3,7 @@ import type { ActivityNode, FlowEdge } from '../flow/graph';
 import { InputField } from './InputField';
 
 export function PropertyPanel({
-  node, descriptor, edges, nodes, isStart, errors, variables, integrations, integrationsError, readOnly,
+  node, descriptor, edges, nodes, isStart, errors, variables, integrations, integrationsError, onRefreshIntegrations, readOnly,
   onInputChange, onSetStart, onConnect, onDelete,
 }: {
   node: ActivityNode;
@@ -15,6 +15,7 @@ export function PropertyPanel({
   variables: string[];
   integrations: Integration[] | null;
   integrationsError: string | null;
+  onRefreshIntegrations: () => void;
   readOnly: boolean;
   onInputChange: (name: string, value: unknown) => void;
   onSetStart: () => void;
@@ -60,6 +61,7 @@ export function PropertyPanel({
               variables={variables}
               integrations={integrations}
               integrationsError={integrationsError}
+              onRefreshIntegrations={onRefreshIntegrations}
             />
             {d.description && <span className="field-hint">{d.description}</span>}
             {inputErrors(d.name).map((e, i) => (

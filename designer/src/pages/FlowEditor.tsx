@@ -642,6 +642,10 @@ function EditorInner({ flowId }: { flowId: string }) {
                   variables={variables}
                   integrations={integrations}
                   integrationsError={integrationsError}
+                  onRefreshIntegrations={() => {
+                    setIntegrationsError(null);
+                    setIntegrations(null);
+                  }}
                   readOnly={readOnly}
                   onInputChange={(input, value) => updateInput(selected.id, input, value)}
                   onSetStart={() => setStart(selected.id)}

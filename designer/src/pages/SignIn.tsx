@@ -3,7 +3,7 @@ import { ApiClient } from '../api/client';
 import { ApiError, errorMessage } from '../api/problem';
 
 /** Paste the management API key; it is checked against the API before it is stored. */
-export function SignIn({ onSignIn }: { onSignIn: (key: string) => void }) {
+export function SignIn({ onSignIn, expired }: { onSignIn: (key: string) => void; expired?: boolean }) {
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -30,6 +30,11 @@ export function SignIn({ onSignIn }: { onSignIn: (key: string) => void }) {
       <form className="card signin-card" onSubmit={submit}>
         <h1>FlowRuntime</h1>
         <p className="muted">Paste the management API key to sign in.</p>
+        {expired && !error && (
+          <div className="banner banner-info" data-testid="signin-expired">
+            The API key was rejected (it may have been rotated). Sign in again to continue.
+          </div>
+        )}
         <label className="field">
           <span>API key</span>
           <input
