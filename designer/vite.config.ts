@@ -2,7 +2,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-const backend = 'http://127.0.0.1:5080';
+// FLOWRUNTIME_API=http://127.0.0.1:5199 points the dev server at `npm run mock` instead of the host.
+const backend = process.env.FLOWRUNTIME_API ?? 'http://127.0.0.1:5080';
 
 export default defineConfig({
   plugins: [react()],

@@ -13,8 +13,9 @@ export function newConversationId(): string {
 }
 
 /** Chat simulator: the first message starts the saved draft, later ones resume the same conversation. */
-export function TestPanel({ run, onJournal, onRestart }: {
+export function TestPanel({ run, onJournal, onRestart, onFocusStep }: {
   run: (conversationId: string, text: string) => Promise<RunResult>;
+  onFocusStep?: (activityId: string) => void;
   onJournal: (journal: JournalEntry[], status: RunResult['status'] | undefined) => void;
   onRestart: () => void;
 }) {
@@ -98,7 +99,9 @@ export function TestPanel({ run, onJournal, onRestart }: {
           {journal.map((j, i) => (
             <li key={i} className={j.error ? 'failed' : ''} data-testid={`journal-${i}`}>
               <div className="journal-line">
-                <code>{j.activityId}</code>
+                <button className="link mono" onClick={() => onFocusStep?.(j.activityId)} title="Show on canvas">
+                  {j.activityId}
+                </button>
                 <span className="muted">{j.type}</span>
                 <span className="spacer" />
                 {j.outcome ? <span className="outcome-pill">{j.outcome}</span> : !j.error && <span className="outcome-pill waiting">waiting</span>}

@@ -461,13 +461,13 @@ function EditorInner({ flowId }: { flowId: string }) {
     setViewing(null);
   };
 
-  const focusNode = (id: string) => {
+  const focusNode = (id: string, switchTab = true) => {
     if (viewing) return;
     const g = graphRef.current;
     const n = g.nodes.find((x) => x.id === id);
     if (!n) return;
     setGraph({ ...g, nodes: g.nodes.map((x) => ({ ...x, selected: x.id === id })) });
-    setTab('properties');
+    if (switchTab) setTab('properties');
     rf.setCenter(n.position.x + 110, n.position.y + 50, { zoom: Math.max(rf.getZoom(), 1), duration: 300 });
   };
 
@@ -675,6 +675,7 @@ function EditorInner({ flowId }: { flowId: string }) {
                 run={runTest}
                 onJournal={(journal, status) => setRun({ journal, status })}
                 onRestart={() => setRun({ journal: [] })}
+                onFocusStep={(id) => focusNode(id, false)}
               />
             </div>
             <div hidden={tab !== 'versions'}>
