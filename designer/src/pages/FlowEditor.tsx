@@ -19,15 +19,14 @@ import { ApiError, errorMessage } from '../api/problem';
 import type { ActivityDescriptor, FlowDefinition, Integration, JournalEntry, ProblemFieldError, RunResult } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { errorsByActivity, stepStates } from '../flow/annotations';
-import { copySelection, isClipboardContent, pasteClipboard } from '../flow/clipboard';
+import { copySelection, isClipboardContent } from '../flow/clipboard';
+import * as ops from '../flow/operations';
 import {
   addConnection,
-  defaultInputs,
   definitionExtras,
   definitionToGraph,
   findFreePosition,
   graphToDefinition,
-  newActivityId,
   type ActivityNode,
   type FlowGraph,
 } from '../flow/graph';
@@ -237,24 +236,7 @@ function EditorInner({ flowId }: { flowId: string }) {
 
   const addActivity = useCallback(
     (type: string, position: { x: number; y: number }) => {
-      const g = graphRef.current;
-      const d = descriptorMap.get(type);
-      const id = newActivityId(type, g.nodes.map((n) => n.id));
-      const node: ActivityNode = {
-        id,
-        type: 'activity',
-        position,
-        selected: true,
-        data: { activityType: type, inputs: d ? defaultInputs(d.inputs) : {} },
-      };
-      setGraph(
-        {
-          nodes: [...g.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node],
-          edges: g.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
-          start: g.start ?? id,
-        },
-        {},
-      );
+      setGraph(ops.addActivity(graphRef.current, type, position, descriptorMap.get(type)).graph, {});
       setTab('properties');
     },
     [descriptorMap, setGraph],
@@ -281,48 +263,17 @@ function EditorInner({ flowId }: { flowId: string }) {
     addActivity(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
   };
 
-  const updateInput = (nodeId: string, input: string, value: unknown) => {
-    const g = graphRef.current;
-    setGraph(
-      {
-        ...g,
-        nodes: g.nodes.map((n) => {
-          if (n.id !== nodeId) return n;
-          const inputs = { ...n.data.inputs };
-          if (value === undefined) delete inputs[input];
-          else inputs[input] = value;
-          return { ...n, data: { ...n.data, inputs } };
-        }),
-      },
-      { coalesceKey: `${nodeId}:${input}` },
-    );
-  };
+  const updateInput = (nodeId: string, input: string, value: unknown) =>
+    setGraph(ops.setInput(graphRef.current, nodeId, input, value), { coalesceKey: `${nodeId}:${input}` });
 
   const setStart = (id: string) => setGraph({ ...graphRef.current, start: id }, {});
 
-  const connectOutcome = (nodeId: string, outcome: string, target: string | null) => {
-    const g = graphRef.current;
-    const edges = target
-      ? addConnection(g.edges, { source: nodeId, outcome, target })
-      : g.edges.filter((e) => !(e.source === nodeId && e.sourceHandle === outcome));
-    setGraph({ ...g, edges }, {});
-  };
+  const connectOutcome = (nodeId: string, outcome: string, target: string | null) =>
+    setGraph(ops.connectOutcome(graphRef.current, nodeId, outcome, target), {});
 
-  const deleteNodes = useCallback(
-    (ids: Set<string>, alsoSelectedEdges: boolean) => {
-      const g = graphRef.current;
-      const edges = g.edges.filter((e) => !ids.has(e.source) && !ids.has(e.target) && !(alsoSelectedEdges && e.selected));
-      if (ids.size === 0 && edges.length === g.edges.length) return;
-      const nodes = g.nodes.filter((n) => !ids.has(n.id));
-      const start = g.start && !ids.has(g.start) ? g.start : (nodes[0]?.id ?? null);
-      setGraph({ nodes, edges, start }, {});
-    },
-    [setGraph],
-  );
+  const deleteNode = (id: string) => setGraph(ops.deleteNodes(graphRef.current, new Set([id]), false), {});
 
-  const deleteSelection = useCallback(() => {
-    deleteNodes(new Set(graphRef.current.nodes.filter((n) => n.selected).map((n) => n.id)), true);
-  }, [deleteNodes]);
+  const deleteSelection = useCallback(() => setGraph(ops.deleteSelection(graphRef.current), {}), [setGraph]);
 
   const restoreSnapshot = useCallback(
     (def: FlowDefinition) => {
@@ -366,23 +317,11 @@ function EditorInner({ flowId }: { flowId: string }) {
     }
     if (!isClipboardContent(clip)) return;
     pasteCount.current += 1;
-    const g = graphRef.current;
     const offset = 40 * pasteCount.current;
-    const pasted = pasteClipboard(clip, g.nodes.map((n) => n.id), { x: offset, y: offset });
-    setGraph(
-      {
-        nodes: [...g.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted.nodes],
-        edges: [...g.edges, ...pasted.edges],
-        start: g.start ?? pasted.nodes[0]?.id ?? null,
-      },
-      {},
-    );
+    setGraph(ops.paste(graphRef.current, clip, { x: offset, y: offset }), {});
   }, [setGraph]);
 
-  const selectAll = useCallback(() => {
-    const g = graphRef.current;
-    setGraph({ ...g, nodes: g.nodes.map((n) => ({ ...n, selected: true })) });
-  }, [setGraph]);
+  const selectAll = useCallback(() => setGraph(ops.selectAll(graphRef.current)), [setGraph]);
 
   // ---- server actions ----
   const showProblem = (e: unknown) => {
@@ -466,7 +405,7 @@ function EditorInner({ flowId }: { flowId: string }) {
     const g = graphRef.current;
     const n = g.nodes.find((x) => x.id === id);
     if (!n) return;
-    setGraph({ ...g, nodes: g.nodes.map((x) => ({ ...x, selected: x.id === id })) });
+    setGraph(ops.selectOnly(g, id));
     if (switchTab) setTab('properties');
     rf.setCenter(n.position.x + 110, n.position.y + 50, { zoom: Math.max(rf.getZoom(), 1), duration: 300 });
   };
@@ -650,7 +589,7 @@ function EditorInner({ flowId }: { flowId: string }) {
                   onInputChange={(input, value) => updateInput(selected.id, input, value)}
                   onSetStart={() => setStart(selected.id)}
                   onConnect={(outcome, target) => connectOutcome(selected.id, outcome, target)}
-                  onDelete={() => deleteNodes(new Set([selected.id]), false)}
+                  onDelete={() => deleteNode(selected.id)}
                 />
               ) : selectedNodes.length > 1 ? (
                 <div className="property-panel" data-testid="multi-selection">
