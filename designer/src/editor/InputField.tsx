@@ -41,6 +41,9 @@ export function InputField({ descriptor: d, value: stored, onChange, variables, 
           {(d.options ?? []).map((o) => (
             <option key={o} value={o}>{o}</option>
           ))}
+          {value !== undefined && value !== '' && !(d.options ?? []).includes(asText(value)) && (
+            <option value={asText(value)}>{`${asText(value)} (not an option)`}</option>
+          )}
         </select>
       );
     case 'integration': {
