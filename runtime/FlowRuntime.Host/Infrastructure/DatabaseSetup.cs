@@ -100,8 +100,11 @@ internal static class DatabaseSetup
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FlowRuntimeDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
         // EF Core takes a database-wide migration lock, so hosts starting together apply each migration once.
         await db.Database.MigrateAsync();
+        app.Logger.LogInformation("Database schema is current ({Provider}); applied {Count} migration(s): {Migrations}",
+            db.Database.ProviderName, pending.Count, string.Join(", ", pending));
         if (db.Database.IsSqlite())
         {
             // WAL lets readers proceed while one writer commits: concurrent conversations don't block each other.
