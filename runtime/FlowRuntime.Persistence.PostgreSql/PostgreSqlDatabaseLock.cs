@@ -30,14 +30,20 @@ internal sealed class PostgreSqlDatabaseLock(string connectionString) : IDatabas
         {
             var remaining = timeout == Timeout.InfiniteTimeSpan ? timeout : Max(TimeSpan.Zero, timeout - Stopwatch.GetElapsedTime(started));
             var key = new PostgresAdvisoryLockKey(KeyPrefix + name, allowHashing: true);
-            var handle = await new PostgresDistributedLock(key, connectionString).TryAcquireAsync(remaining, cancellationToken);
+            // Short locks (a conversation's message, a token refresh) share connections: one connection holds many
+            // advisory locks, so a burst of messages does not need a connection per lock. A lease is held for the
+            // host's lifetime and watched for loss, which DistributedLock.Postgres 1.3.1 cannot do safely on a shared
+            // connection (its monitor closes the connection under the other locks: madelson/DistributedLock#263), so
+            // a lease gets a connection of its own.
+            var lease = name.StartsWith(ClusterLease.LockPrefix, StringComparison.Ordinal);
+            var handle = await new PostgresDistributedLock(key, connectionString, o => o.UseMultiplexing(!lease)).TryAcquireAsync(remaining, cancellationToken);
             if (handle is null)
             {
                 await local.DisposeAsync();
                 return null;
             }
 
-            return new Handle(handle, local);
+            return new Handle(handle, local, monitored: lease);
         }
         catch
         {
@@ -48,11 +54,12 @@ internal sealed class PostgreSqlDatabaseLock(string connectionString) : IDatabas
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private sealed class Handle(PostgresDistributedLockHandle database, IAsyncDisposable local) : IDatabaseLockHandle
+    private sealed class Handle(PostgresDistributedLockHandle database, IAsyncDisposable local, bool monitored) : IDatabaseLockHandle
     {
         private int _released;
 
-        public CancellationToken HandleLost => database.HandleLostToken;
+        /// <summary>Only leases are monitored (see above); a short lock lost with its session is caught by the row's revision check.</summary>
+        public CancellationToken HandleLost => monitored ? database.HandleLostToken : CancellationToken.None;
 
         public async ValueTask DisposeAsync()
         {
