@@ -55,7 +55,12 @@ internal static class HttpCall
         {
             try
             {
-                oauth = await connections.GetTemplateValuesAsync(integrationId, context.CancellationToken).ConfigureAwait(false);
+                var values = await connections.GetTemplateValuesAsync(integrationId, context.CancellationToken).ConfigureAwait(false);
+                // The values are the fields of the `oauth` root: {{ oauth.api_base_url }} → values["api_base_url"].
+                oauth = values is null ? null : new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
+                {
+                    ["oauth"] = new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, v.Value?.DeepClone()))),
+                };
             }
             catch (IntegrationUnavailableException e)
             {
