@@ -83,10 +83,11 @@ internal sealed class OutboundAddressGuard
             return null;
         }
 
+        var subject = IPAddress.TryParse(host.Trim('[', ']'), out _) ? $"{address} is" : $"{host} resolves to {address},";
         var builtIn = BuiltInDeny.FirstOrDefault(d => IPNetwork.Parse(d.Entry).Contains(address));
         return builtIn.Why is { } why
-            ? $"Address not allowed: {host} resolves to {address}, {why}."
-            : $"Address not allowed: {host} resolves to {address}, which is on the outbound deny list ({OutboundOptions.Section}:Deny).";
+            ? $"Address not allowed: {subject} {why}."
+            : $"Address not allowed: {subject} on the outbound deny list ({OutboundOptions.Section}:Deny).";
     }
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
