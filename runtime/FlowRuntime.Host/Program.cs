@@ -21,6 +21,7 @@ var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
 api.MapActivitiesApi();
 api.MapFlowsApi();
 api.MapChannelsApi();
+api.MapDiagnosticsApi();
 
 // The designer is a single-page app: unknown non-API paths serve its index.html.
 app.MapFallbackToFile("index.html");

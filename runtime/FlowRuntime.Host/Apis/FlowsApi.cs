@@ -22,6 +22,8 @@ public static class FlowsApi
         group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, FlowService flows, CancellationToken ct) =>
             await flows.DeleteAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("Flow", id));
         group.MapPost("/{id}/publish", PublishAsync);
+        group.MapPost("/{id}/unpublish", async Task<Results<NoContent, ProblemHttpResult>> (string id, FlowService flows, CancellationToken ct) =>
+            await flows.UnpublishAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("Flow", id));
         group.MapGet("/{id}/versions", (string id, FlowService flows, CancellationToken ct) => flows.VersionsAsync(id, ct));
         group.MapGet("/{id}/versions/{version:int}", async Task<Results<Ok<FlowDefinition>, ProblemHttpResult>> (string id, int version, FlowService flows, CancellationToken ct) =>
             await flows.GetVersionAsync(id, version, ct) is { } definition ? TypedResults.Ok(definition) : Problems.NotFound("Flow version", $"{id} v{version}"));

@@ -92,6 +92,15 @@ public sealed partial class FlowService(FlowRuntimeDbContext db, FlowCompiler co
         return new PublishResult(version);
     }
 
+    /// <summary>Stops new conversations on the channel; waiting ones finish on their version.</summary>
+    public async Task<bool> UnpublishAsync(string id, CancellationToken ct)
+    {
+        var changed = await db.Flows.Where(f => f.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.PublishedVersion, (int?)null).SetProperty(f => f.PublishedChannel, (string?)null), ct);
+        catalog.InvalidateChannels();
+        return changed > 0;
+    }
+
     public async Task<IReadOnlyList<FlowVersionSummary>> VersionsAsync(string id, CancellationToken ct) =>
         await db.FlowVersions.AsNoTracking().Where(v => v.FlowId == id).OrderByDescending(v => v.Version)
             .Select(v => new FlowVersionSummary(v.Version, v.PublishedAt)).ToListAsync(ct);

@@ -151,6 +151,20 @@ public sealed class FlowsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Publish_SecondFlowOnSameChannel_Returns409_UntilFirstUnpublished()
+    {
+        await _client.PublishFlowAsync(SampleFlows.AskName);
+        await _client.PostJsonAsync("/api/flows", SampleFlows.AskName.Replace("\"id\":\"ask-name\"", "\"id\":\"other\""));
+
+        var conflict = await _client.PostAsync("/api/flows/other/publish", null);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal("channel_in_use", (await conflict.ReadJsonAsync())["code"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.PostAsync("/api/flows/ask-name/unpublish", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync("/api/flows/other/publish", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Run_Draft_ContinuesTestConversationWithJournal()
     {
         await _client.PostJsonAsync("/api/flows", SampleFlows.AskName.Replace(" (contact {{contact.id}})", ""));

@@ -1,0 +1,34 @@
+import type { JournalEntry, ProblemFieldError, RunStatus } from '../api/types';
+
+/** Groups validation errors by the activity they point at; the rest go under "". */
+export function errorsByActivity(errors: ProblemFieldError[]): Map<string, ProblemFieldError[]> {
+  const map = new Map<string, ProblemFieldError[]>();
+  for (const e of errors) {
+    const key = e.activityId ?? '';
+    const list = map.get(key) ?? [];
+    list.push(e);
+    map.set(key, list);
+  }
+  return map;
+}
+
+export type StepState = 'ran' | 'failed';
+
+const FAILURE_OUTCOME = /^(failure|failed|error|timeout|faulted)$/i;
+
+/**
+ * Which activities ran in a test run, for highlighting on the canvas: green when a step ran,
+ * red when it errored, left through a failure outcome, or was the last step of a faulted run.
+ */
+export function stepStates(journal: JournalEntry[], status?: RunStatus): Map<string, StepState> {
+  const map = new Map<string, StepState>();
+  journal.forEach((j, i) => {
+    const failed =
+      !!j.error ||
+      (j.outcome !== null && FAILURE_OUTCOME.test(j.outcome)) ||
+      (status === 'faulted' && i === journal.length - 1);
+    if (failed) map.set(j.activityId, 'failed');
+    else if (!map.has(j.activityId)) map.set(j.activityId, 'ran');
+  });
+  return map;
+}
