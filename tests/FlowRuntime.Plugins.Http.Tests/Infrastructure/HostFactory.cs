@@ -1,11 +1,14 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FlowRuntime.Plugins.Http.Tests.Infrastructure;
 
-/// <summary>The real host in-process on a real SQLite file in a temp folder, with extra settings per test.</summary>
-internal sealed class HostFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <summary>The real host in-process on a real SQLite file in a temp folder, with extra settings and services per test.</summary>
+internal sealed class HostFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? testServices = null)
+    : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-management-key-0123456789";
 
@@ -22,6 +25,11 @@ internal sealed class HostFactory(IReadOnlyDictionary<string, string?>? settings
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
         }
     }
 
