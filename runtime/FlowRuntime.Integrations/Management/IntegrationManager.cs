@@ -25,10 +25,12 @@ internal sealed class IntegrationManager
     private readonly IssuerDiscovery _discovery;
     private readonly TokenService _tokens;
     private readonly TimeProvider _time;
+    private readonly ConnectionLog _log;
 
     public IntegrationManager(IServiceScopeFactory scopes, IntegrationRepository repository, SecretProtector protector, ProviderCatalog catalog,
-        IssuerDiscovery discovery, TokenService tokens, TimeProvider time)
+        IssuerDiscovery discovery, TokenService tokens, TimeProvider time, ConnectionLog log)
     {
+        _log = log;
         _scopes = scopes;
         _repository = repository;
         _protector = protector;
@@ -192,6 +194,7 @@ internal sealed class IntegrationManager
 
     public async Task<IReadOnlyList<IntegrationLogEntry>?> LogsAsync(string id, int limit, CancellationToken cancellationToken)
     {
+        await _log.FlushAsync(cancellationToken);
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FlowRuntimeDbContext>();
         if (!await db.Integrations.AnyAsync(i => i.Id == id, cancellationToken))

@@ -68,7 +68,11 @@ internal sealed partial class TokenService(
     }
 
     /// <summary>Forgets the cached token (after an authorization, a change or a disconnect).</summary>
-    public void Invalidate(string integrationId) => _cache.TryRemove(integrationId, out _);
+    public void Invalidate(string integrationId)
+    {
+        _cache.TryRemove(integrationId, out _);
+        repository.Forget(integrationId);
+    }
 
     /// <summary>Stops refreshing, revokes the tokens (RFC 7009) when the provider has an endpoint, and deletes them.</summary>
     public async Task DisconnectAsync(string integrationId, CancellationToken cancellationToken)
