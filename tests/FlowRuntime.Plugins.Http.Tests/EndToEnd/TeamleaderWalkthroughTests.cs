@@ -71,6 +71,23 @@ public sealed class TeamleaderWalkthroughTests : IDisposable
     }
 
     [Fact]
+    public async Task Walkthrough_ApiRejectsTokenBeforeItsExpiry_RefreshesAndRetriesOnce_UserSeesLastName()
+    {
+        // Teamleader revoked token-1 early: only token-2 is accepted, the first call gets 401.
+        ApiAnswers(200, Contact, "token-2");
+        var client = _host.CreateManagementClient();
+        var integrationId = await CreateAndAuthorizeAsync(client);
+        await PublishSampleFlowAsync(client, integrationId);
+
+        await client.SendMessageAsync("teamleader", "conv-3", "hi");
+        var answer = await client.SendMessageAsync("teamleader", "conv-3", "contact-42");
+
+        Assert.Equal(["The contact's last name is Lovelace."], answer.Replies());
+        Assert.Equal(["Bearer token-1", "Bearer token-2"],
+            _teamleader.LogEntries.Where(e => e.RequestMessage!.Path == "/contacts.info").Select(e => e.RequestMessage!.Headers!["Authorization"].Single()));
+    }
+
+    [Fact]
     public async Task Walkthrough_ApiFails_FlowTakesFailureWithReadableReason_HealthRed()
     {
         ApiAnswers(500, """{"errors":[{"title":"Internal error"}]}""", "token-1");
