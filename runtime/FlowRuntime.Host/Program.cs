@@ -7,6 +7,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddFlowRuntime();
 
 var app = builder.Build();
+if (args is [DatabaseSetup.MigrateCommand, ..])
+{
+    await app.MigrateDatabaseAsync();
+    return;
+}
+
 app.UseFlowRuntimeExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
@@ -28,7 +34,7 @@ api.MapIntegrationsApi();
 // The designer is a single-page app: unknown non-API paths serve its index.html.
 app.MapFallbackToFile("index.html");
 
-await app.MigrateAsync();
+await app.MigrateOnStartAsync();
 await app.ImportSampleFlowsAsync();
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 await app.RunAsync();
