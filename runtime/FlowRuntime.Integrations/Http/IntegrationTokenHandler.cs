@@ -77,7 +77,8 @@ internal sealed class IntegrationTokenHandler(TokenService tokens) : DelegatingH
     private static async Task<bool> SignalsExpiryAsync(HttpResponseMessage response, ExpirySignalOptions? signal, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        if (signal?.StatusCodes is { Count: > 0 } codes ? codes.Contains(status) : status == 401)
+        // 401 is always "token rejected" (RFC 6750 §3.1); some providers use other statuses too.
+        if (status == 401 || signal?.StatusCodes?.Contains(status) == true)
         {
             return true;
         }

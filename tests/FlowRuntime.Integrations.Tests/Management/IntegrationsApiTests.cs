@@ -105,6 +105,24 @@ public sealed class IntegrationsApiTests(ProviderFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task RecordUse_FailureTurnsHealthRedAndLogsIt()
+    {
+        var provider = fixture.NewProvider().Token("authorization_code", 200, """{"access_token":"h-at"}""");
+        var id = await provider.CreateAuthorizedAsync();
+        Assert.Equal("yellow", (await fixture.Host.GetIntegrationAsync(id))["health"]!.GetValue<string>());
+
+        await fixture.Host.Connections.RecordUseAsync(id, new FlowRuntime.Abstractions.Integrations.IntegrationUse(false, 500, TimeSpan.FromMilliseconds(12), "HTTP 500 from GET /contacts", "Fetch Variables"), default);
+
+        Assert.Equal("red", (await fixture.Host.GetIntegrationAsync(id))["health"]!.GetValue<string>());
+        var entry = (await fixture.Host.GetLogsAsync(id)).First()!;
+        Assert.Equal("api_call", entry["kind"]!.GetValue<string>());
+        Assert.False(entry["success"]!.GetValue<bool>());
+        Assert.Equal(500, entry["httpStatus"]!.GetValue<int>());
+        Assert.Equal(12, entry["durationMs"]!.GetValue<int>());
+        Assert.Equal("HTTP 500 from GET /contacts", entry["error"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task List_FiltersByStatus()
     {
         var provider = fixture.NewProvider().Token("authorization_code", 200, """{"access_token":"l-at"}""");
