@@ -97,6 +97,15 @@ public sealed class IntegrationsApiTests(ProviderFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task OpenApiDocument_DescribesTheIntegrationsApi()
+    {
+        using var client = fixture.Host.CreateClient();
+        var document = await client.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/api/integrations/{id}/authorize", document, StringComparison.Ordinal);
+        Assert.DoesNotContain("/oauth/callback", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Api_RequiresTheManagementKey()
     {
         using var client = fixture.Host.CreateClient();
