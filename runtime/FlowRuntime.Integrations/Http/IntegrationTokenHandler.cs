@@ -52,9 +52,9 @@ internal sealed class IntegrationTokenHandler(TokenService tokens) : DelegatingH
             await request.Content.LoadIntoBufferAsync(cancellationToken);
         }
 
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue(token.Api!.Scheme, token.AccessToken);
         var response = await base.SendAsync(request, cancellationToken);
-        if (!await SignalsExpiryAsync(response, token.ExpirySignal, cancellationToken))
+        if (!await SignalsExpiryAsync(response, token.Api.ExpirySignal, cancellationToken))
         {
             return response;
         }
@@ -62,7 +62,7 @@ internal sealed class IntegrationTokenHandler(TokenService tokens) : DelegatingH
         response.Dispose();
         var renewed = await tokens.GetAccessTokenAsync(integrationId, token.AccessToken, cancellationToken);
         ThrowIfFailed(integrationId, renewed);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", renewed.AccessToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue(renewed.Api!.Scheme, renewed.AccessToken);
         return await base.SendAsync(request, cancellationToken);
     }
 

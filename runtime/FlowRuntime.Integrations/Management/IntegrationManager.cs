@@ -326,6 +326,11 @@ internal sealed class IntegrationManager
             }
         }
 
+        if (request.AuthorizationScheme is { Length: > 0 } scheme && !scheme.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            errors.Add("authorizationScheme must be a single token such as Bearer.");
+        }
+
         if (expirySignal?.StatusCodes?.Any(c => c is < 400 or > 599) == true)
         {
             errors.Add("expirySignal.statusCodes must be 4xx or 5xx statuses.");
@@ -362,6 +367,7 @@ internal sealed class IntegrationManager
             FailureRedirectUrl = NullIfEmpty(request.FailureRedirectUrl),
             TokenRequest = tokenRequest,
             ExpirySignal = expirySignal,
+            AuthorizationScheme = NullIfEmpty(request.AuthorizationScheme) ?? preset?.AuthorizationScheme,
             Definition = definition?.DeepClone().AsObject(),
             CallbackBaseUrl = callbackBase,
         }, errors);
@@ -473,6 +479,7 @@ internal sealed class IntegrationManager
             FailureRedirectUrl = config.FailureRedirectUrl,
             TokenRequest = config.TokenRequest,
             ExpirySignal = config.ExpirySignal,
+            AuthorizationScheme = config.AuthorizationScheme,
             Definition = config.Definition,
             VariableNames = variables,
             LastError = entity.LastError,

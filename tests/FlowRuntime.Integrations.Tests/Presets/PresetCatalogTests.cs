@@ -89,6 +89,13 @@ public sealed class PresetCatalogTests(ProviderFixture fixture) : IClassFixture<
         var values = await fixture.Host.Connections.GetTemplateValuesAsync(id, default);
         Assert.Equal("https://www.zohoapis.eu", values!["api_base_url"]!.GetValue<string>());
         Assert.Equal("https://www.zohoapis.eu", values["api_domain"]!.GetValue<string>());
+
+        // Zoho's APIs take the token as "Zoho-oauthtoken <token>".
+        fixture.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(provider.Path("crm")).WithHeader("Authorization", "Zoho-oauthtoken z-at"))
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200));
+        using var client = fixture.Host.Connections.CreateClient(id);
+        using var response = await client.GetAsync(provider.Url("crm"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Theory]
