@@ -14,7 +14,8 @@ public sealed class ProviderFixture : IDisposable
     {
     }
 
-    internal ProviderFixture(Microsoft.Extensions.Logging.LogLevel logLevel) => Host = new IntegrationsHost(logLevel);
+    internal ProviderFixture(Microsoft.Extensions.Logging.LogLevel logLevel, IReadOnlyDictionary<string, string?>? settings = null) =>
+        Host = new IntegrationsHost(logLevel, settings);
 
     public WireMockServer Server { get; } = WireMockServer.Start();
 
