@@ -381,7 +381,9 @@ internal sealed class IntegrationManager
             return;
         }
 
-        if (grantType == AuthorizationCode && (oauth["authenticate_url"] is not JsonValue url || !IsHttpUrl(url.ToString().Split('?')[0].Replace("{{", "", StringComparison.Ordinal))))
+        // The URL may start with a placeholder ({{ oauth.x }}): only a literal start must be http(s).
+        if (grantType == AuthorizationCode && (oauth["authenticate_url"] is not JsonValue url
+            || !(url.ToString().StartsWith("{{", StringComparison.Ordinal) || IsHttpUrl(url.ToString().Split('?')[0]))))
         {
             errors.Add("definition.oauth.authenticate_url must be an http(s) URL.");
         }
