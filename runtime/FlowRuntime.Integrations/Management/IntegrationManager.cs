@@ -329,6 +329,11 @@ internal sealed class IntegrationManager
             }
         }
 
+        if (request.AuthorizationScheme is { Length: > 0 } scheme && !scheme.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            errors.Add("authorizationScheme must be a single token such as Bearer.");
+        }
+
         if (expirySignal?.StatusCodes?.Any(c => c is < 400 or > 599) == true)
         {
             errors.Add("expirySignal.statusCodes must be 4xx or 5xx statuses.");
@@ -365,6 +370,7 @@ internal sealed class IntegrationManager
             FailureRedirectUrl = NullIfEmpty(request.FailureRedirectUrl),
             TokenRequest = tokenRequest,
             ExpirySignal = expirySignal,
+            AuthorizationScheme = NullIfEmpty(request.AuthorizationScheme) ?? preset?.AuthorizationScheme,
             Definition = definition?.DeepClone().AsObject(),
             CallbackBaseUrl = callbackBase,
         }, errors);
@@ -378,7 +384,9 @@ internal sealed class IntegrationManager
             return;
         }
 
-        if (grantType == AuthorizationCode && (oauth["authenticate_url"] is not JsonValue url || !IsHttpUrl(url.ToString().Split('?')[0].Replace("{{", "", StringComparison.Ordinal))))
+        // The URL may start with a placeholder ({{ oauth.x }}): only a literal start must be http(s).
+        if (grantType == AuthorizationCode && (oauth["authenticate_url"] is not JsonValue url
+            || !(url.ToString().StartsWith("{{", StringComparison.Ordinal) || IsHttpUrl(url.ToString().Split('?')[0]))))
         {
             errors.Add("definition.oauth.authenticate_url must be an http(s) URL.");
         }
@@ -476,6 +484,7 @@ internal sealed class IntegrationManager
             FailureRedirectUrl = config.FailureRedirectUrl,
             TokenRequest = config.TokenRequest,
             ExpirySignal = config.ExpirySignal,
+            AuthorizationScheme = config.AuthorizationScheme,
             Definition = config.Definition,
             VariableNames = variables,
             LastError = entity.LastError,
