@@ -5,17 +5,31 @@ using Medallion.Threading.Postgres;
 namespace FlowRuntime.Persistence.PostgreSql;
 
 /// <summary>
-/// Session-level PostgreSQL advisory locks (DistributedLock.Postgres): a host that dies releases its locks
-/// with its connection. Waiters of the same host queue in-process first, so one host never spends more than
-/// one connection per lock name, and a host never asks the database for a lock its own session may already hold
-/// (advisory locks are re-entrant per session, which would let two callers of one host in at once).
+/// Session-level PostgreSQL advisory locks (DistributedLock.Postgres): a host that dies releases its locks with its
+/// connection. Designed so that waiting never holds a connection, because a message that holds the conversation
+/// lock also needs pooled connections for its own queries and for the token service: if waiters held connections,
+/// a burst of messages could take the whole pool and leave the holders unable to finish.
+/// <list type="bullet">
+/// <item>Waiters of the same host queue in-process first, so a host never asks the database for a lock its own
+/// session may already hold (advisory locks are re-entrant per session, which would let two callers in at once).</item>
+/// <item>Short locks are taken with zero-timeout attempts on shared (multiplexed) connections, a few at a time per
+/// host, so many held locks cost a handful of connections; a lock held by another host is polled for.</item>
+/// <item>Leases (<see cref="ClusterLease"/>) get a dedicated connection that is watched for loss.</item>
+/// </list>
 /// </summary>
 internal sealed class PostgreSqlDatabaseLock(string connectionString) : IDatabaseLock
 {
     /// <summary>Keeps our keys apart from other applications' advisory locks on the same database.</summary>
     private const string KeyPrefix = "flowruntime:";
 
+    /// <summary>Concurrent attempts per host; each may open a connection when the shared ones are busy.</summary>
+    private const int MaxConcurrentAttempts = 4;
+
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(100);
+
     private readonly KeyedAsyncLock _local = new();
+    private readonly SemaphoreSlim _attempts = new(MaxConcurrentAttempts, MaxConcurrentAttempts);
 
     public async Task<IAsyncDisposable?> TryAcquireAsync(string name, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -28,22 +42,42 @@ internal sealed class PostgreSqlDatabaseLock(string connectionString) : IDatabas
 
         try
         {
-            var remaining = timeout == Timeout.InfiniteTimeSpan ? timeout : Max(TimeSpan.Zero, timeout - Stopwatch.GetElapsedTime(started));
             var key = new PostgresAdvisoryLockKey(KeyPrefix + name, allowHashing: true);
-            // Short locks (a conversation's message, a token refresh) share connections: one connection holds many
-            // advisory locks, so a burst of messages does not need a connection per lock. A lease is held for the
-            // host's lifetime and watched for loss, which DistributedLock.Postgres 1.3.1 cannot do safely on a shared
-            // connection (its monitor closes the connection under the other locks: madelson/DistributedLock#263), so
-            // a lease gets a connection of its own.
+            // A lease is held for the host's lifetime and watched for loss, which DistributedLock.Postgres 1.3.1 cannot
+            // do safely on a shared connection (its monitor closes the connection under the other locks:
+            // madelson/DistributedLock#263), so a lease gets a connection of its own.
             var lease = name.StartsWith(ClusterLease.LockPrefix, StringComparison.Ordinal);
-            var handle = await new PostgresDistributedLock(key, connectionString, o => o.UseMultiplexing(!lease)).TryAcquireAsync(remaining, cancellationToken);
-            if (handle is null)
+            var distributedLock = new PostgresDistributedLock(key, connectionString, o => o.UseMultiplexing(!lease));
+            var poll = FirstPoll;
+            while (true)
             {
-                await local.DisposeAsync();
-                return null;
-            }
+                PostgresDistributedLockHandle? handle;
+                await _attempts.WaitAsync(cancellationToken);
+                try
+                {
+                    handle = await distributedLock.TryAcquireAsync(TimeSpan.Zero, cancellationToken);
+                }
+                finally
+                {
+                    _attempts.Release();
+                }
 
-            return new Handle(handle, local, monitored: lease);
+                if (handle is not null)
+                {
+                    return new Handle(handle, local, monitored: lease);
+                }
+
+                var remaining = timeout == Timeout.InfiniteTimeSpan ? MaxPoll : timeout - Stopwatch.GetElapsedTime(started);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    await local.DisposeAsync();
+                    return null;
+                }
+
+                // Held by another host: poll without a connection. The holder's release is seen within MaxPoll.
+                await Task.Delay(poll < remaining ? poll : remaining, cancellationToken);
+                poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
+            }
         }
         catch
         {
@@ -51,8 +85,6 @@ internal sealed class PostgreSqlDatabaseLock(string connectionString) : IDatabas
             throw;
         }
     }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private sealed class Handle(PostgresDistributedLockHandle database, IAsyncDisposable local, bool monitored) : IDatabaseLockHandle
     {

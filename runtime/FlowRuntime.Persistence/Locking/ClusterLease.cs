@@ -4,9 +4,9 @@ namespace FlowRuntime.Persistence.Locking;
 
 /// <summary>
 /// "Run this periodic job on one host of the cluster": the host that holds the lease (an <see cref="IDatabaseLock"/>
-/// named <c>lease:{name}</c>, see <see cref="LockPrefix"/>) keeps it and runs the job every period; the others try to take it over every retry
-/// interval, which succeeds once the holder stops or its database session dies. A hosted service calls
-/// <see cref="RunAsync"/> from <c>ExecuteAsync</c>.
+/// named <c>lease:{name}</c>, see <see cref="LockPrefix"/>) keeps it and runs the job every period; the others try
+/// to take it over every retry interval, which succeeds once the holder stops or its database session dies. A hosted
+/// service calls <see cref="RunAsync"/> from <c>ExecuteAsync</c>.
 /// </summary>
 public sealed class ClusterLease(IDatabaseLock locks, TimeProvider time, ILogger<ClusterLease> logger)
 {

@@ -97,7 +97,9 @@ public sealed class RetentionTests
     /// <summary>The host on a fake clock, so "31 days later" takes no time.</summary>
     private sealed class TimedHost(FakeTimeProvider time, Dictionary<string, string?> settings) : IDisposable
     {
-        private readonly FlowRuntimeFactory _factory = new(FlowRuntimeFactory.NewDataPath(), settings);
+        // The token refresh timer would tick once per fake minute through every jump of days; it has nothing to do here.
+        private readonly FlowRuntimeFactory _factory = new(FlowRuntimeFactory.NewDataPath(),
+            new Dictionary<string, string?>(settings) { ["FlowRuntime:Integrations:BackgroundRefreshInterval"] = "00:00:00" });
         private WebApplicationFactory<Program>? _host;
 
         private WebApplicationFactory<Program> Factory =>

@@ -114,7 +114,7 @@ public sealed class ClusterLeaseAcrossHostsTests(TwoHosts hosts) : IClassFixture
         }
     }
 
-    private static ClusterLease Lease(Api.Tests.Infrastructure.FlowRuntimeFactory host) =>
+    private static ClusterLease Lease(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host) =>
         new(host.Services.GetRequiredService<IDatabaseLock>(), TimeProvider.System, NullLogger<ClusterLease>.Instance);
 
     private static async Task WaitUntil(Func<bool> condition)
