@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using BenchmarkDotNet.Attributes;
+using FlowRuntime.Abstractions.Integrations;
+using FlowRuntime.Host.Infrastructure;
+using FlowRuntime.Integrations;
+using FlowRuntime.Integrations.Management;
+using FlowRuntime.Integrations.Storage;
+using FlowRuntime.Integrations.Tokens;
+using FlowRuntime.Persistence;
+using FlowRuntime.Persistence.Locking;
+using FlowRuntime.Persistence.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FlowRuntime.Benchmarks;
+
+/// <summary>
+/// One authorized API call through the integrations pipeline versus a bare <see cref="HttpClient"/>, both against the
+/// same in-process Kestrel server on loopback. The integration client is built like the host builds it (outbound
+/// address guard as primary handler, SQLite, Data Protection, <c>AddFlowRuntimeIntegrations</c>) and its token is
+/// cached before measuring, so the numbers are the steady state. Allocations are process-wide: they include the
+/// server's share, which is the same in every case.
+/// </summary>
+[MemoryDiagnoser]
+public class TokenHandlerBenchmarks
+{
+    private const string Token = "bench-access-token-0123456789abcdef";
+    private const string Body = """{"data":{"id":"42","first_name":"Ada","last_name":"Lovelace"}}""";
+
+    private WebApplication _server = null!;
+    private Uri _contactUri = null!;
+    private HttpClient _bare = null!;
+    private ServiceProvider _services = null!;
+    private IIntegrationConnections _connections = null!;
+    private HttpClient _reusedIntegrationClient = null!;
+    private string _integrationId = null!;
+    private string _dbPath = null!;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        // The upstream API: checks the bearer token, answers with a small JSON body.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        _server = builder.Build();
+        _server.MapGet("/contacts/{id}", (string id, HttpRequest request) =>
+            request.Headers.Authorization == "Bearer " + Token
+                ? Results.Content(Body, "application/json")
+                : Results.Unauthorized());
+        await _server.StartAsync();
+        var baseUrl = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        _contactUri = new Uri(baseUrl + "/contacts/42");
+
+        _bare = new HttpClient(new SocketsHttpHandler());
+
+        // The integrations module as the host wires it (HostSetup.AddFlowRuntime, DatabaseSetup.AddFlowRuntimeDatabase).
+        _dbPath = Path.Combine(Path.GetTempPath(), $"flowruntime-bench-{Guid.NewGuid():n}.db");
+        var connectionString = $"Data Source={_dbPath}";
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton(TimeProvider.System);
+        services.AddOutboundHttp();
+        services.AddDbContextPool<FlowRuntimeDbContext>(o => o.UseFlowRuntimeSqlite(connectionString));
+        services.AddSingleton<IDatabaseLock, InProcessDatabaseLock>();
+        services.AddDataProtection().SetApplicationName("FlowRuntime").PersistKeysToDbContext<FlowRuntimeDbContext>();
+        services.AddFlowRuntimeIntegrations();
+        _services = services.BuildServiceProvider();
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<FlowRuntimeDbContext>().Database.MigrateAsync();
+        }
+
+        // An authorized integration with a long-lived token (a day; the background refresh is not running).
+        var created = await _services.GetRequiredService<IntegrationManager>().CreateAsync(new IntegrationRequest
+        {
+            Name = "Contacts API",
+            GrantType = IntegrationConstants.AuthorizationCode,
+            ClientId = "bench",
+            ClientSecret = "bench-secret",
+            AuthorizationUrl = baseUrl + "/oauth/authorize",
+            TokenUrl = baseUrl + "/oauth/token",
+        }, "http://localhost", CancellationToken.None);
+        _integrationId = created.Value?.Id ?? throw new InvalidOperationException($"Integration not created: {created.Error}");
+        var expiresAt = TimeProvider.System.GetUtcNow().AddDays(1);
+        await _services.GetRequiredService<IntegrationRepository>().SaveTokenAsync(
+            _integrationId, new TokenGrant(Token, "bench-refresh-token", expiresAt, new Dictionary<string, JsonNode?>()), permanent: false, CancellationToken.None);
+
+        _connections = _services.GetRequiredService<IIntegrationConnections>();
+        _reusedIntegrationClient = _connections.CreateClient(_integrationId);
+
+        // Warm everything: the token cache, each client's connection pool, the server.
+        var token = await _services.GetRequiredService<TokenService>().GetAccessTokenAsync(_integrationId, null, CancellationToken.None);
+        if (token.AccessToken != Token)
+        {
+            throw new InvalidOperationException($"Token not cached: {token.ErrorCode} {token.Error}");
+        }
+
+        foreach (var call in new Func<Task<string>>[] { BareHttpClient, PlainClientResilienceOnly, IntegrationClient, IntegrationClientReused })
+        {
+            if (await call() != Body)
+            {
+                throw new InvalidOperationException("Unexpected response body.");
+            }
+        }
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        _reusedIntegrationClient.Dispose();
+        _bare.Dispose();
+        await _services.DisposeAsync();
+        await _server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(_dbPath);
+    }
+
+    /// <summary>Baseline: one shared HttpClient over SocketsHttpHandler, bearer header set per request.</summary>
+    [Benchmark(Baseline = true, Description = "bare HttpClient")]
+    public Task<string> BareHttpClient() => GetAsync(_bare, withBearer: true);
+
+    /// <summary><c>CreateClient(null)</c> per call, as the HTTP steps do: factory client, resilience, guarded primary handler.</summary>
+    [Benchmark(Description = "plain client CreateClient(null) (resilience only)")]
+    public Task<string> PlainClientResilienceOnly() => GetAsync(_connections.CreateClient(null), withBearer: true);
+
+    /// <summary><c>CreateClient(id)</c> per call, as the HTTP steps do: id stamp, resilience, token handler (cached token), guarded primary handler.</summary>
+    [Benchmark(Description = "integration client (resilience + token handler)")]
+    public Task<string> IntegrationClient() => GetAsync(_connections.CreateClient(_integrationId), withBearer: false);
+
+    /// <summary>The same pipeline with one HttpClient kept for all calls: shows what <c>CreateClient</c> itself costs.</summary>
+    [Benchmark(Description = "integration client, HttpClient reused (resilience + token handler)")]
+    public Task<string> IntegrationClientReused() => GetAsync(_reusedIntegrationClient, withBearer: false);
+
+    private async Task<string> GetAsync(HttpClient client, bool withBearer)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _contactUri);
+        if (withBearer)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        }
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+}
