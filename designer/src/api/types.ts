@@ -69,11 +69,20 @@ export interface FlowSummary {
 
 export interface FlowDetail extends FlowSummary {
   definition: FlowDefinition;
+  /** What must be fixed before the draft can be published (drafts are saved even when invalid). */
+  errors?: ProblemFieldError[];
 }
 
 export interface FlowVersion {
   version: number;
   publishedAt: string;
+}
+
+/** Why a step or a run failed, as the host sends it ({code, message, activityId}). */
+export interface FlowError {
+  code: string;
+  message: string;
+  activityId?: string | null;
 }
 
 export interface JournalEntry {
@@ -83,7 +92,8 @@ export interface JournalEntry {
   startedAt: string;
   durationMs: number;
   variables: Record<string, unknown> | null;
-  error: string | null;
+  error?: FlowError | string | null;
+  notes?: string[] | null;
 }
 
 export type RunStatus = 'completed' | 'suspended' | 'faulted';
@@ -94,7 +104,7 @@ export interface RunResult {
   replies: string[];
   variables: Record<string, unknown>;
   journal: JournalEntry[];
-  error: string | null;
+  error?: FlowError | string | null;
 }
 
 export type GrantType = 'authorization_code' | 'client_credentials';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../api/types';
-import { errorsByActivity, stepStates } from './annotations';
+import { emptyTestJournal, errorsByActivity, isWaiting, mergeJournal, stepStates } from './annotations';
 
 const j = (activityId: string, outcome: string | null, error: string | null = null): JournalEntry => ({
   activityId,
@@ -36,5 +36,29 @@ describe('stepStates', () => {
   it('marks the last step of a faulted run failed, and failure wins over a later success', () => {
     expect(stepStates([j('a', 'Done'), j('b', null)], 'faulted').get('b')).toBe('failed');
     expect(stepStates([j('a', null, 'x'), j('a', 'Done')]).get('a')).toBe('failed');
+  });
+});
+
+describe('mergeJournal', () => {
+  it('replaces the entries of the same instance (the host sends its whole journal)', () => {
+    const first = mergeJournal(emptyTestJournal, 'i1', [j('ask1', 'Suspended')]);
+    const second = mergeJournal(first, 'i1', [j('ask1', 'Suspended'), j('ask1', 'Done'), j('send1', 'Done')]);
+    expect(second.entries.map((e) => `${e.activityId}:${e.outcome}`)).toEqual(['ask1:Suspended', 'ask1:Done', 'send1:Done']);
+  });
+
+  it('appends a new instance after the earlier ones', () => {
+    const first = mergeJournal(emptyTestJournal, 'i1', [j('send1', 'Done')]);
+    const second = mergeJournal(first, 'i2', [j('send1', 'Done')]);
+    const third = mergeJournal(second, 'i2', [j('send1', 'Done'), j('send2', 'Done')]);
+    expect(third.entries.map((e) => e.activityId)).toEqual(['send1', 'send1', 'send2']);
+  });
+});
+
+describe('isWaiting', () => {
+  it('treats the host\'s "Suspended" outcome and a missing outcome as waiting', () => {
+    expect(isWaiting(j('ask1', 'Suspended'))).toBe(true);
+    expect(isWaiting(j('ask1', null))).toBe(true);
+    expect(isWaiting(j('ask1', 'Done'))).toBe(false);
+    expect(isWaiting(j('ask1', null, 'boom'))).toBe(false);
   });
 });

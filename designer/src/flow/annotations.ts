@@ -32,3 +32,29 @@ export function stepStates(journal: JournalEntry[], status?: RunStatus): Map<str
   });
   return map;
 }
+
+/** The journal the test panel shows: earlier instances of the conversation, then the current one. */
+export interface TestJournal {
+  instanceId: string | null;
+  earlier: JournalEntry[];
+  entries: JournalEntry[];
+}
+
+export const emptyTestJournal: TestJournal = { instanceId: null, earlier: [], entries: [] };
+
+/**
+ * The host answers each message with the whole journal of the instance it ran, so a reply on the
+ * same instance replaces that instance's entries; a new instance (the flow ended and the next
+ * message started it again) is appended after the earlier ones.
+ */
+export function mergeJournal(state: TestJournal, instanceId: string | null | undefined, journal: JournalEntry[] | null | undefined): TestJournal {
+  const id = instanceId ?? null;
+  const entries = journal ?? [];
+  if (id !== null && id === state.instanceId) return { instanceId: id, earlier: state.earlier, entries: [...state.earlier, ...entries] };
+  return { instanceId: id, earlier: state.entries, entries: [...state.entries, ...entries] };
+}
+
+/** The host journals a step that is waiting for the next message with the outcome "Suspended". */
+export function isWaiting(entry: JournalEntry): boolean {
+  return !entry.error && (entry.outcome === null || entry.outcome === undefined || entry.outcome === 'Suspended');
+}

@@ -48,6 +48,10 @@ type Tab = 'properties' | 'test' | 'versions';
 
 const snapshot = (g: FlowGraph): FlowDefinition => graphToDefinition(g, { name: '' });
 
+function draftProblemsTitle(n: number): string {
+  return `Saved as a draft; ${n} problem${n === 1 ? '' : 's'} to fix before publishing.`;
+}
+
 function isTypingTarget(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
   if (!el || !el.tagName) return false;
@@ -123,7 +127,7 @@ function EditorInner({ flowId }: { flowId: string }) {
         setName(flow.name ?? flow.definition.name);
         setTrigger(flow.definition.trigger);
         setExtra(definitionExtras(flow.definition));
-        setPublishedVersion(flow.publishedVersion);
+        setPublishedVersion(flow.publishedVersion ?? null);
         graphRef.current = g;
         setGraphState(g);
         setHistory(createHistory(snapshot(g)));
@@ -132,6 +136,11 @@ function EditorInner({ flowId }: { flowId: string }) {
             graphToDefinition(g, { id: flowId, name: flow.name ?? flow.definition.name, trigger: flow.definition.trigger, extra: definitionExtras(flow.definition) }),
           ),
         );
+        // A reopened draft shows what still has to be fixed on its steps (flow-level notes such as
+        // "no steps yet" wait for the first save, so a new flow does not open with a red banner).
+        const stepProblems = (flow.errors ?? []).filter((e) => e.activityId);
+        setValidation(stepProblems);
+        setValidationTitle(stepProblems.length ? draftProblemsTitle(stepProblems.length) : null);
         setLoaded(true);
         requestAnimationFrame(() => rf.fitView({ padding: 0.2, maxZoom: 1.2 }));
       } catch (e) {
@@ -342,9 +351,11 @@ function EditorInner({ flowId }: { flowId: string }) {
     try {
       const res = await api.saveFlow(flowId, def);
       setSavedJson(JSON.stringify(def));
-      if (res && 'publishedVersion' in res) setPublishedVersion(res.publishedVersion);
-      setValidation([]);
-      setValidationTitle(null);
+      if (res) setPublishedVersion(res.publishedVersion ?? null);
+      // Drafts are saved even when invalid; the response lists what to fix before publishing.
+      const problems = res?.errors ?? [];
+      setValidation(problems);
+      setValidationTitle(problems.length ? draftProblemsTitle(problems.length) : null);
       setNotice('Saved.');
       return true;
     } catch (e) {
