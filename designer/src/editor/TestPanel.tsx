@@ -107,7 +107,7 @@ export function TestPanel({ run, onJournal, onRestart, onFocusStep }: {
                 <span className="muted">{j.type}</span>
                 <span className="spacer" />
                 {isWaiting(j) ? <span className="outcome-pill waiting">waiting</span> : j.outcome && <span className="outcome-pill">{j.outcome}</span>}
-                <span className="muted small">{j.durationMs} ms</span>
+                <span className="muted small">{j.durationMs < 10 ? j.durationMs.toFixed(1) : Math.round(j.durationMs)} ms</span>
               </div>
               {j.error && <div className="field-error">{flowErrorText(j.error)}</div>}
               {j.variables && Object.keys(j.variables).length > 0 && (

@@ -142,7 +142,9 @@ function EditorInner({ flowId }: { flowId: string }) {
         setValidation(stepProblems);
         setValidationTitle(stepProblems.length ? draftProblemsTitle(stepProblems.length) : null);
         setLoaded(true);
-        requestAnimationFrame(() => rf.fitView({ padding: 0.2, maxZoom: 1.2 }));
+        // Only with nodes: React Flow queues a fitView on an empty canvas until the first node
+        // appears, which would zoom and move the first dropped step away from where it was dropped.
+        if (g.nodes.length > 0) requestAnimationFrame(() => rf.fitView({ padding: 0.2, maxZoom: 1.2 }));
       } catch (e) {
         if (!cancelled) setLoadError(e);
       }

@@ -1,0 +1,183 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using FlowRuntime.Browser.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace FlowRuntime.Browser.Tests;
+
+/// <summary>The flow designer in real headless Chromium against the real host.</summary>
+public sealed class FlowDesignerTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public Task Builds_the_ask_name_reply_flow_by_drag_and_drop_publishes_it_and_chats_with_it() =>
+        browser.RunAsync(nameof(Builds_the_ask_name_reply_flow_by_drag_and_drop_publishes_it_and_chats_with_it), async page =>
+        {
+            await page.GotoAsync("/");
+            await Expect(page.GetByTestId("api-key")).ToBeVisibleAsync();
+            await page.ScreenshotAsync("01-sign-in");
+            await page.SignInAsync();
+            await Expect(page.GetByTestId("create-flow")).ToBeVisibleAsync();
+
+            var flowId = await page.CreateFlowAsync("Ask name");
+
+            // Palette → canvas by HTML5 drag and drop.
+            await Expect(page.GetByTestId("palette-group-Conversation")).ToBeVisibleAsync();
+            await page.DragFromPaletteAsync("AskQuestion", 100, 140);
+            await Expect(page.GetByTestId("node-askQuestion1")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("start-badge-askQuestion1")).ToBeVisibleAsync();
+            await page.DragFromPaletteAsync("SendMessage", 440, 320);
+            await Expect(page.GetByTestId("node-sendMessage1")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("dirty")).ToBeVisibleAsync();
+
+            // Property panel: the question and the variable that receives the answer.
+            await page.SelectNodeAsync("askQuestion1");
+            await page.GetByTestId("input-text").FillAsync("What is your name?");
+            await page.GetByTestId("input-variable").FillAsync("name");
+
+            // The reply uses the variable, picked from the {{ suggestions.
+            await page.SelectNodeAsync("sendMessage1");
+            await page.GetByTestId("input-text").PressSequentiallyAsync("Hello {{");
+            await page.GetByTestId("suggestion-name").ClickAsync();
+            await Expect(page.GetByTestId("input-text")).ToHaveValueAsync("Hello {{name}}");
+
+            // Done → the reply's input, by dragging from handle to handle.
+            await page.ConnectAsync("askQuestion1", "Done", "sendMessage1");
+            await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(1);
+            await page.SelectNodeAsync("askQuestion1");
+            await Expect(page.GetByTestId("connect-Done")).ToHaveValueAsync("sendMessage1");
+
+            await page.SaveAsync();
+            await Expect(page.GetByTestId("validation-list")).ToBeHiddenAsync();
+            await page.GetByTestId("fit-view").ClickAsync();
+            await page.ScreenshotAsync("03-editor");
+
+            // What the browser saved is what the API has.
+            using (var api = browser.Host.CreateManagementClient())
+            {
+                var flow = await api.GetFromJsonAsync<JsonObject>($"/api/flows/{flowId}") ?? throw new InvalidOperationException("no flow");
+                var definition = flow["definition"]!;
+                Assert.Equal("Ask name", flow["name"]!.GetValue<string>());
+                Assert.Equal("askQuestion1", definition["start"]!.GetValue<string>());
+                var connection = Assert.Single(definition["connections"]!.AsArray())!;
+                Assert.Equal(("askQuestion1", "Done", "sendMessage1"),
+                    (connection["source"]!.GetValue<string>(), connection["outcome"]!.GetValue<string>(), connection["target"]!.GetValue<string>()));
+                var activities = definition["activities"]!.AsArray().ToDictionary(a => a!["id"]!.GetValue<string>(), a => a!);
+                Assert.Equal("AskQuestion", activities["askQuestion1"]["type"]!.GetValue<string>());
+                Assert.Equal("What is your name?", activities["askQuestion1"]["inputs"]!["text"]!.GetValue<string>());
+                Assert.Equal("name", activities["askQuestion1"]["inputs"]!["variable"]!.GetValue<string>());
+                Assert.Equal("Hello {{name}}", activities["sendMessage1"]["inputs"]!["text"]!.GetValue<string>());
+                Assert.Empty(flow["errors"]?.AsArray() ?? []);
+            }
+
+            await page.GetByTestId("publish").ClickAsync();
+            await Expect(page.GetByTestId("published-version")).ToHaveTextAsync("Live: v1");
+            await Expect(page.GetByTestId("notice")).ToHaveTextAsync(new Regex("Published version 1"));
+
+            // Chat with it in the test panel.
+            await page.GetByTestId("tab-test").ClickAsync();
+            await page.GetByTestId("chat-input").FillAsync("hi");
+            await page.GetByTestId("chat-send").ClickAsync();
+            await Expect(page.GetByTestId("chat-bot")).ToHaveTextAsync(["What is your name?"]);
+            await Expect(page.GetByTestId("journal-0")).ToContainTextAsync("askQuestion1");
+            await Expect(page.GetByTestId("journal-0")).ToContainTextAsync("waiting");
+            await Expect(page.GetByTestId("node-askQuestion1")).ToHaveAttributeAsync("data-step", "ran");
+
+            await page.GetByTestId("chat-input").FillAsync("Ada");
+            await page.GetByTestId("chat-input").PressAsync("Enter");
+            await Expect(page.GetByTestId("chat-bot")).ToHaveTextAsync(["What is your name?", "Hello Ada"]);
+            await Expect(page.GetByTestId("chat-user")).ToHaveTextAsync(["hi", "Ada"]);
+            await Expect(page.GetByTestId("chat-system")).ToHaveTextAsync("Flow completed.");
+            await Expect(page.GetByTestId("chat-error")).ToHaveCountAsync(0);
+
+            // The journal: the question waited, was answered, then the reply ran; both nodes are highlighted.
+            await Expect(page.Locator("[data-testid^='journal-']")).ToHaveCountAsync(3);
+            await Expect(page.GetByTestId("journal-1")).ToContainTextAsync("askQuestion1");
+            await Expect(page.GetByTestId("journal-1")).ToContainTextAsync("Done");
+            await Expect(page.GetByTestId("journal-2")).ToContainTextAsync("sendMessage1");
+            await Expect(page.GetByTestId("journal-2")).ToContainTextAsync("Done");
+            await Expect(page.GetByTestId("node-askQuestion1")).ToHaveClassAsync(new Regex("\\bstep-ran\\b"));
+            await Expect(page.GetByTestId("node-sendMessage1")).ToHaveAttributeAsync("data-step", "ran");
+            await Expect(page.GetByTestId("node-sendMessage1")).ToHaveClassAsync(new Regex("\\bstep-ran\\b"));
+            await page.GetByTestId("journal-2").Locator("summary").ClickAsync();
+            await Expect(page.GetByTestId("journal-2")).ToContainTextAsync("\"name\": \"Ada\"");
+            await page.ScreenshotAsync("04-test-panel");
+
+            // Back on the list the flow shows as published.
+            await page.GetByTestId("back-to-flows").ClickAsync();
+            await Expect(page.GetByTestId($"flow-row-{flowId}")).ToContainTextAsync("Ask name");
+            await page.ScreenshotAsync("02-flows-list");
+        });
+
+    [Fact]
+    public Task Publishing_a_flow_with_an_empty_required_input_shows_the_error_on_the_node() =>
+        browser.RunAsync(nameof(Publishing_a_flow_with_an_empty_required_input_shows_the_error_on_the_node), async page =>
+        {
+            await page.SignInAsync();
+            var flowId = await page.CreateFlowAsync("Unfinished reply");
+            await page.DragFromPaletteAsync("SendMessage", 200, 160);
+            await Expect(page.GetByTestId("node-sendMessage1")).ToBeVisibleAsync();
+
+            // Publish saves the draft first, then the host refuses it with every problem listed.
+            await page.GetByTestId("publish").ClickAsync();
+            await Expect(page.GetByTestId("validation-list")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("validation-list")).ToContainTextAsync("problem");
+            await Expect(page.GetByTestId("node-sendMessage1")).ToHaveClassAsync(new Regex("\\bhas-error\\b"));
+            await Expect(page.GetByTestId("node-errors-sendMessage1")).ToContainTextAsync("text");
+            await Expect(page.GetByTestId("published-version")).ToHaveCountAsync(0);
+
+            // The problem links to its step, and the property panel marks the input.
+            await page.GetByTestId("validation-goto-0").ClickAsync();
+            await Expect(page.GetByTestId("selected-activity-id")).ToHaveTextAsync("sendMessage1");
+            await Expect(page.GetByTestId("property-panel").Locator(".field.has-error")).ToHaveCountAsync(1);
+            await page.ScreenshotAsync("05-editor-validation-errors");
+
+            using var api = browser.Host.CreateManagementClient();
+            var flow = await api.GetFromJsonAsync<JsonObject>($"/api/flows/{flowId}") ?? throw new InvalidOperationException("no flow");
+            Assert.Null(flow["publishedVersion"]);
+        });
+
+    [Fact]
+    public Task Saving_an_invalid_draft_shows_its_problems_on_the_nodes_until_they_are_fixed() =>
+        browser.RunAsync(nameof(Saving_an_invalid_draft_shows_its_problems_on_the_nodes_until_they_are_fixed), async page =>
+        {
+            await page.SignInAsync();
+            await page.CreateFlowAsync("Half a question");
+            await page.DragFromPaletteAsync("AskQuestion", 200, 160);
+            await Expect(page.GetByTestId("node-askQuestion1")).ToBeVisibleAsync();
+            await page.GetByTestId("input-text").FillAsync("Which city?");
+
+            // The host saves invalid drafts (200 with an errors array): the missing variable shows on the node.
+            await page.SaveAsync();
+            await Expect(page.GetByTestId("validation-list")).ToContainTextAsync("variable");
+            await Expect(page.GetByTestId("node-askQuestion1")).ToHaveClassAsync(new Regex("\\bhas-error\\b"));
+            await Expect(page.GetByTestId("node-errors-askQuestion1")).ToContainTextAsync("variable");
+
+            // Reopening the draft shows them again.
+            await page.ReloadAsync();
+            await Expect(page.GetByTestId("node-errors-askQuestion1")).ToContainTextAsync("variable");
+
+            await page.SelectNodeAsync("askQuestion1");
+            await page.GetByTestId("input-variable").FillAsync("city");
+            await page.SaveAsync();
+            await Expect(page.GetByTestId("validation-list")).ToBeHiddenAsync();
+            await Expect(page.GetByTestId("node-errors-askQuestion1")).ToHaveCountAsync(0);
+            await Expect(page.GetByTestId("node-askQuestion1")).Not.ToHaveClassAsync(new Regex("\\bhas-error\\b"));
+        });
+
+    [Fact]
+    public Task A_wrong_api_key_is_refused_and_never_put_in_the_url() =>
+        browser.RunAsync(nameof(A_wrong_api_key_is_refused_and_never_put_in_the_url), async page =>
+        {
+            await page.GotoAsync("/flows");
+            await page.GetByTestId("api-key").FillAsync("not-the-management-key-at-all");
+            await page.GetByTestId("sign-in").ClickAsync();
+            await Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("That API key was not accepted.");
+
+            await page.GetByTestId("api-key").FillAsync(BrowserHostFactory.ApiKey);
+            await page.GetByTestId("sign-in").ClickAsync();
+            await Expect(page.GetByTestId("nav-flows")).ToBeVisibleAsync();
+            Assert.DoesNotContain(BrowserHostFactory.ApiKey, page.Url, StringComparison.Ordinal);
+        });
+}
