@@ -16,11 +16,14 @@ app.MapHealthChecks("/health");
 app.MapOpenApi();
 app.MapScalarApiReference("/api/docs");
 app.MapChannelMessages();
+app.MapOAuthCallback();
 
 var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
 api.MapActivitiesApi();
 api.MapFlowsApi();
 api.MapChannelsApi();
+api.MapDiagnosticsApi();
+api.MapIntegrationsApi();
 
 // The designer is a single-page app: unknown non-API paths serve its index.html; unknown API paths
 // answer 404 problem details (not the page, which a client would try to read as JSON).

@@ -15,6 +15,14 @@ public sealed class FlowRuntimeDbContext(DbContextOptions<FlowRuntimeDbContext> 
 
     public DbSet<ChannelEntity> Channels => Set<ChannelEntity>();
 
+    public DbSet<IntegrationEntity> Integrations => Set<IntegrationEntity>();
+
+    public DbSet<IntegrationConnectionEntity> IntegrationConnections => Set<IntegrationConnectionEntity>();
+
+    public DbSet<OAuthStateEntity> OAuthStates => Set<OAuthStateEntity>();
+
+    public DbSet<IntegrationLogEntity> IntegrationLogs => Set<IntegrationLogEntity>();
+
     /// <summary>Data Protection keys live in the database so every host can decrypt every stored token.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

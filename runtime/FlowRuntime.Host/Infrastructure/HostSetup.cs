@@ -4,6 +4,7 @@ using FlowRuntime.Engine.Plugins;
 using FlowRuntime.Host.Conversations;
 using FlowRuntime.Host.Flows;
 using FlowRuntime.Host.Security;
+using FlowRuntime.Integrations;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -34,6 +35,7 @@ internal static class HostSetup
             Path.Combine(builder.Environment.ContentRootPath, sp.GetRequiredService<IOptions<FlowRuntimeOptions>>().Value.PluginsPath),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("FlowRuntime.Plugins"))));
         services.AddFlowRuntimeDatabase(builder.Configuration, builder.Environment);
+        services.AddFlowRuntimeIntegrations();
         services.AddSingleton<FlowCatalog>();
         services.AddSingleton<ConversationLocks>();
         services.AddSingleton<ApiKeyFilter>();

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using FlowRuntime.LoadTest;
+
+// dotnet run -c Release --project benchmarks/FlowRuntime.LoadTest -- [seconds=10] [concurrency=32]
+var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
+var warmup = TimeSpan.FromSeconds(Math.Max(2, seconds / 3));
+var duration = TimeSpan.FromSeconds(seconds);
+var dataPath = Directory.CreateTempSubdirectory("flowruntime-load-").FullName;
+
+await using var upstream = new Upstream();
+await upstream.StartAsync();
+await using var forwarder = new Forwarder(upstream.BaseUrl, upstream.FixedToken);
+await forwarder.StartAsync();
+
+var results = new List<LoadResult>();
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; concurrency {concurrency}, {seconds}s per phase");
+
+// 1. The upstream hit directly with the bearer header.
+results.Add(await LoadGenerator.RunAsync("upstream direct", concurrency, warmup, duration, async (client, n) =>
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, $"{upstream.BaseUrl}/contacts/{n}");
+    request.Headers.Authorization = new("Bearer", upstream.FixedToken);
+    using var response = await client.SendAsync(request);
+    return response.IsSuccessStatusCode;
+}));
+
+// 2. A bare ASP.NET Core endpoint forwarding to the upstream with a plain HttpClient and a fixed bearer.
+results.Add(await LoadGenerator.RunAsync("bare forwarding endpoint", concurrency, warmup, duration, async (client, n) =>
+{
+    using var response = await client.PostAsJsonAsync($"{forwarder.BaseUrl}/forward", new { conversationId = $"c{n}", text = n.ToString(CultureInfo.InvariantCulture) });
+    return response.IsSuccessStatusCode;
+}));
+
+// 3. FlowRuntime: message → Fetch Variables through an authorized integration → reply with data.last_name.
+var started = Stopwatch.GetTimestamp();
+var host = HostProcess.Start(dataPath);
+await host.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+using var admin = host.CreateClient();
+var integrationId = await Setup.AuthorizeIntegrationAsync(admin, upstream);
+await Setup.PublishFlowAsync(admin, upstream, integrationId);
+
+long allocatedBefore = 0;
+long peakRss = 0;
+using var sampling = new CancellationTokenSource();
+var sampler = Task.Run(async () =>
+{
+    while (!sampling.IsCancellationRequested)
+    {
+        peakRss = Math.Max(peakRss, host.ResidentBytes());
+        await Task.Delay(200);
+    }
+});
+var flow = await LoadGenerator.RunAsync("FlowRuntime flow", concurrency, warmup, duration,
+    (client, n) => Setup.SendMessageAsync(client, host.BaseUrl, $"load-{n}", n),
+    async () => allocatedBefore = await host.AllocatedBytesAsync(admin));
+var allocatedPerFlow = (double)(await host.AllocatedBytesAsync(admin) - allocatedBefore) / Math.Max(1, flow.Requests + flow.Errors);
+await sampling.CancelAsync();
+await sampler;
+results.Add(flow);
+
+// 4. Refresh storm: every issued token expires at once; 1,000 concurrent flows must cause one refresh.
+upstream.ExpireIssuedTokens();
+var refreshesBefore = upstream.RefreshGrants;
+var storm = await Task.WhenAll(Enumerable.Range(0, 1000).Select(async n =>
+{
+    using var client = new HttpClient();
+    return await Setup.SendMessageAsync(client, host.BaseUrl, $"storm-{n}", n);
+}));
+var stormRefreshes = upstream.RefreshGrants - refreshesBefore;
+
+// 5. Cold start: a new process on the same database, until the first flow is served.
+await host.DisposeAsync();
+var coldStarted = Stopwatch.GetTimestamp();
+await using var cold = HostProcess.Start(dataPath);
+using (var client = new HttpClient())
+{
+    while (!await Setup.TrySendMessageAsync(client, cold.BaseUrl, "cold", 1))
+    {
+        await Task.Delay(5);
+    }
+}
+
+var coldStart = Stopwatch.GetElapsedTime(coldStarted);
+
+var bare = results[1];
+Console.WriteLine();
+Console.WriteLine("| phase | requests/s | p50 ms | p99 ms | max ms | errors |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+foreach (var r in results)
+{
+    Console.WriteLine($"| {r.Name} | {r.PerSecond:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.Errors} |");
+}
+
+Console.WriteLine();
+Console.WriteLine($"flow / bare forwarding endpoint throughput: {flow.PerSecond / bare.PerSecond:P1} (target >= 70%)");
+Console.WriteLine($"flow / upstream direct throughput: {flow.PerSecond / results[0].PerSecond:P1}");
+Console.WriteLine($"flow p99: {flow.P99Ms:F2} ms (target <= 10 ms)");
+Console.WriteLine($"allocations per flow (host): {allocatedPerFlow / 1024:F1} KiB");
+Console.WriteLine($"host peak RSS under load: {peakRss / 1024.0 / 1024:F0} MB (target <= 200 MB)");
+Console.WriteLine($"refresh storm: {storm.Count(ok => ok)}/1000 flows succeeded, {stormRefreshes} refresh request(s) reached the token endpoint (target: exactly 1), invalid_grant seen: {upstream.InvalidGrants}");
+Console.WriteLine($"cold start (process start → first flow served, existing database): {coldStart.TotalMilliseconds:F0} ms (target <= 2000 ms)");
+Console.WriteLine($"first start incl. migrations, integration setup and publish: {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s of the whole run");
+Directory.Delete(dataPath, recursive: true);

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace FlowRuntime.LoadTest;
+
+/// <summary>Sets FlowRuntime up the way an admin would: an integration authorized through the callback, a published flow.</summary>
+internal static class Setup
+{
+    public static async Task<string> AuthorizeIntegrationAsync(HttpClient admin, Upstream upstream)
+    {
+        var created = await admin.PostAsJsonAsync("/api/integrations", new
+        {
+            name = "Contacts API",
+            grantType = "authorization_code",
+            clientId = "load-test",
+            clientSecret = "load-test-secret",
+            scopes = new[] { "contacts" },
+            authorizationUrl = $"{upstream.BaseUrl}/oauth/authorize",
+            tokenUrl = $"{upstream.BaseUrl}/oauth/token",
+            clientAuth = "body",
+        });
+        await EnsureAsync(created);
+        var id = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.ToString();
+
+        using var authorize = new HttpRequestMessage(HttpMethod.Get, $"/api/integrations/{id}/authorize");
+        authorize.Headers.Accept.ParseAdd("application/json");
+        var authorizationUrl = JsonNode.Parse(await (await admin.SendAsync(authorize)).Content.ReadAsStringAsync())!["authorizationUrl"]!.ToString();
+
+        // The browser's part: the provider approves and sends us back to the callback.
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        var approved = await browser.GetAsync(authorizationUrl);
+        var callback = await browser.GetAsync(approved.Headers.Location);
+        if (callback.StatusCode != HttpStatusCode.Redirect || !callback.Headers.Location!.ToString().Contains("status=authorized", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Authorization failed: {callback.StatusCode} {callback.Headers.Location}");
+        }
+
+        return id;
+    }
+
+    public static async Task PublishFlowAsync(HttpClient admin, Upstream upstream, string integrationId)
+    {
+        var definition = new JsonObject
+        {
+            ["id"] = "load-test",
+            ["name"] = "Load test: last name",
+            ["trigger"] = new JsonObject { ["type"] = "conversation", ["channel"] = "web" },
+            ["start"] = "fetch",
+            ["activities"] = new JsonArray(
+                new JsonObject
+                {
+                    ["id"] = "fetch",
+                    ["type"] = "FetchVariables",
+                    ["inputs"] = new JsonObject
+                    {
+                        ["integration"] = integrationId,
+                        ["method"] = "GET",
+                        ["url"] = upstream.BaseUrl + "/contacts/{{message}}",
+                        ["mappings"] = new JsonObject { ["last_name"] = "data.last_name" },
+                    },
+                },
+                new JsonObject { ["id"] = "reply", ["type"] = "SendMessage", ["inputs"] = new JsonObject { ["text"] = "Last name: {{last_name}}" } }),
+            ["connections"] = new JsonArray(new JsonObject { ["source"] = "fetch", ["outcome"] = "Success", ["target"] = "reply" }),
+        };
+        await EnsureAsync(await admin.PostAsJsonAsync("/api/flows", definition));
+        await EnsureAsync(await admin.PostAsync("/api/flows/load-test/publish", null));
+    }
+
+    public static async Task<bool> SendMessageAsync(HttpClient client, string baseUrl, string conversationId, int n)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/api/channels/web/messages")
+        {
+            Content = JsonContent.Create(new { conversationId, text = n.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+        };
+        request.Headers.Add("X-Api-Key", HostProcess.ApiKey);
+        using var response = await client.SendAsync(request);
+        return response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains("Last name: Lovelace", StringComparison.Ordinal);
+    }
+
+    public static async Task<bool> TrySendMessageAsync(HttpClient client, string baseUrl, string conversationId, int n)
+    {
+        try
+        {
+            return await SendMessageAsync(client, baseUrl, conversationId, n);
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task EnsureAsync(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+}
