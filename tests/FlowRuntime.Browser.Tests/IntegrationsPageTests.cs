@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using FlowRuntime.Browser.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -39,5 +42,67 @@ public sealed class IntegrationsPageTests(BrowserFixture browser) : IClassFixtur
 
             await page.GetByTestId("integration-cancel").ClickAsync();
             await Expect(form).ToHaveCountAsync(0);
+        });
+
+    [Fact]
+    public Task Adds_an_integration_copies_its_callback_url_and_authorizes_it_at_the_provider() =>
+        browser.RunAsync(nameof(Adds_an_integration_copies_its_callback_url_and_authorizes_it_at_the_provider), async page =>
+        {
+            await using var provider = await TestAuthorizationServer.StartAsync();
+            await page.SignInAsync();
+            await page.GetByTestId("nav-integrations").ClickAsync();
+            await Expect(page.GetByTestId("add-integration")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("error-banner")).ToHaveCountAsync(0);
+
+            // The form of seed 000: name, client id, secret, scopes, authorization URL, token URL.
+            await page.GetByTestId("add-integration").ClickAsync();
+            await page.GetByTestId("integration-name").FillAsync("Test CRM");
+            await page.GetByTestId("integration-client-id").FillAsync(TestAuthorizationServer.ClientId);
+            await page.GetByTestId("integration-client-secret").FillAsync(TestAuthorizationServer.ClientSecret);
+            await page.GetByTestId("integration-scopes").FillAsync("contacts, deals");
+            await page.GetByTestId("integration-authorization-url").FillAsync(provider.AuthorizationUrl);
+            await page.GetByTestId("integration-token-url").FillAsync(provider.TokenUrl);
+            await page.GetByTestId("integration-save").ClickAsync();
+
+            // The callback URL to paste into the provider's app settings: read-only, on this host, with Copy.
+            await Expect(page.GetByTestId("integration-created")).ToBeVisibleAsync();
+            var callback = page.GetByTestId("callback-url");
+            await Expect(callback).Not.ToBeEditableAsync();
+            await Expect(callback).ToHaveValueAsync(new Regex("^" + Regex.Escape(browser.BaseAddress.ToString().TrimEnd('/')) + "/\\S+$"));
+            var callbackUrl = await callback.InputValueAsync();
+            await page.GetByTestId("copy-callback-url").ClickAsync();
+            await Expect(page.GetByTestId("copy-callback-url")).ToHaveTextAsync("Copied!");
+            Assert.Equal(callbackUrl, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+
+            var row = page.Locator("[data-testid^='integration-row-'][data-name='Test CRM']");
+            await Expect(row).ToHaveCountAsync(1);
+            var id = (await row.GetAttributeAsync("data-testid"))!["integration-row-".Length..];
+            await Expect(page.GetByTestId($"status-{id}")).ToHaveAttributeAsync("data-status", "incomplete");
+            await Expect(page.GetByTestId($"health-{id}")).ToHaveAttributeAsync("data-health", "yellow");
+            await page.ScreenshotAsync("07-integration-created");
+
+            // Authorize → the provider (auto-approves) → the host's callback → back on this page with the banner.
+            await page.GetByTestId("created-authorize").ClickAsync();
+            await Expect(page.GetByTestId("auth-success-banner")).ToHaveTextAsync("All set! Your authorization is complete!");
+            await Expect(page.GetByTestId("auth-integration-name")).ToHaveTextAsync("Test CRM");
+            await Expect(page).ToHaveURLAsync(new Regex("/integrations$"));
+            await Expect(page.GetByTestId($"status-{id}")).ToHaveAttributeAsync("data-status", "authorized");
+            Assert.Contains(provider.Events, e => e.StartsWith("authorize scope=contacts deals pkce=S256", StringComparison.Ordinal));
+            Assert.Contains("token issued", provider.Events);
+            Assert.Equal(new Uri(callbackUrl).AbsolutePath, provider.RedirectUris.Single());
+            await page.ScreenshotAsync("08-integrations");
+
+            // The API agrees, and never returns the secret.
+            using var api = browser.Host.CreateManagementClient();
+            var json = await api.GetStringAsync($"/api/integrations/{id}");
+            var integration = JsonNode.Parse(json)!;
+            Assert.Equal("authorized", integration["status"]!.GetValue<string>());
+            Assert.Equal(callbackUrl, integration["callbackUrl"]!.GetValue<string>());
+            Assert.DoesNotContain(TestAuthorizationServer.ClientSecret, json, StringComparison.Ordinal);
+
+            // The logs dialog shows what happened.
+            await page.GetByTestId($"logs-{id}").ClickAsync();
+            await Expect(page.GetByTestId("log-row-0")).ToBeVisibleAsync();
+            await page.GetByTestId("logs-close").ClickAsync();
         });
 }

@@ -22,6 +22,7 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, PendingCode> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _events = new();
+    private readonly ConcurrentQueue<string> _redirects = new();
 
     private TestAuthorizationServer(WebApplication app, Uri baseAddress)
     {
@@ -37,6 +38,9 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
 
     /// <summary>What happened, in order ("authorize ...", "token ..."), for assertions and failure messages.</summary>
     public IReadOnlyList<string> Events => [.. _events];
+
+    /// <summary>The paths of the redirect URIs the provider sent the browser back to.</summary>
+    public IReadOnlyList<string> RedirectUris => [.. _redirects];
 
     public static async Task<TestAuthorizationServer> StartAsync()
     {
@@ -65,6 +69,7 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
         var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         _codes[code] = new PendingCode(redirectUri, q["code_challenge"], q["code_challenge_method"], q["scope"]);
         _events.Enqueue($"authorize scope={q["scope"]} pkce={q["code_challenge_method"]}");
+        _redirects.Enqueue(new Uri(redirectUri).AbsolutePath);
         var separator = redirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         return Results.Redirect($"{redirectUri}{separator}code={code}&state={Uri.EscapeDataString(q["state"].ToString())}");
     }
