@@ -105,4 +105,39 @@ public sealed class IntegrationsPageTests(BrowserFixture browser) : IClassFixtur
             await Expect(page.GetByTestId("log-row-0")).ToBeVisibleAsync();
             await page.GetByTestId("logs-close").ClickAsync();
         });
+
+    [Fact]
+    public Task A_preset_and_its_data_centre_fill_the_form_and_the_server_keeps_the_variant() =>
+        browser.RunAsync(nameof(A_preset_and_its_data_centre_fill_the_form_and_the_server_keeps_the_variant), async page =>
+        {
+            await page.SignInAsync();
+            await page.GetByTestId("nav-integrations").ClickAsync();
+            await page.GetByTestId("add-integration").ClickAsync();
+            await page.GetByTestId("integration-preset").SelectOptionAsync("zoho");
+            await page.GetByTestId("integration-variant").SelectOptionAsync("eu");
+            await Expect(page.GetByTestId("integration-name")).ToHaveValueAsync("Zoho");
+            await Expect(page.GetByTestId("integration-authorization-url")).ToHaveValueAsync("https://accounts.zoho.eu/oauth/v2/auth");
+            await Expect(page.GetByTestId("integration-token-url")).ToHaveValueAsync("https://accounts.zoho.eu/oauth/v2/token");
+            await page.GetByTestId("integration-name").FillAsync("Zoho EU");
+            await page.GetByTestId("integration-client-id").FillAsync("zoho-client");
+            await page.GetByTestId("integration-client-secret").FillAsync("zoho-secret");
+            await page.GetByTestId("integration-scopes").FillAsync("ZohoCRM.modules.ALL");
+            await page.GetByTestId("integration-save").ClickAsync();
+            await Expect(page.GetByTestId("integration-created")).ToBeVisibleAsync();
+
+            var row = page.Locator("[data-testid^='integration-row-'][data-name='Zoho EU']");
+            var id = (await row.GetAttributeAsync("data-testid"))!["integration-row-".Length..];
+            using var api = browser.Host.CreateManagementClient();
+            var integration = await api.GetFromJsonAsync<JsonObject>($"/api/integrations/{id}") ?? throw new InvalidOperationException("no integration");
+            Assert.Equal("zoho", integration["preset"]!.GetValue<string>());
+            Assert.Equal("eu", integration["variant"]!.GetValue<string>());
+            Assert.Equal("https://www.zohoapis.eu", integration["apiBaseUrl"]!.GetValue<string>());
+            Assert.Equal("https://accounts.zoho.eu/oauth/v2/token/revoke", integration["revocationUrl"]!.GetValue<string>());
+
+            // Editing shows the same data centre.
+            await page.GetByTestId("created-close").ClickAsync();
+            await page.GetByTestId($"edit-{id}").ClickAsync();
+            await Expect(page.GetByTestId("integration-variant")).ToHaveValueAsync("eu");
+            await Expect(page.GetByTestId("callback-url")).ToHaveValueAsync(integration["callbackUrl"]!.GetValue<string>());
+        });
 }

@@ -126,6 +126,8 @@ export interface Integration {
   revocationUrl: string | null;
   issuer: string | null;
   preset: string | null;
+  /** The preset's variant (e.g. a Zoho data centre); it also decides the API base URL. */
+  variant?: string | null;
   authorizeParams: Record<string, string>;
   clientAuth: ClientAuth;
   usePkce: boolean;
@@ -146,6 +148,7 @@ export interface IntegrationRequest {
   revocationUrl: string | null;
   issuer: string | null;
   preset: string | null;
+  variant?: string | null;
   authorizeParams: Record<string, string>;
   clientAuth: ClientAuth;
   usePkce: boolean;
@@ -158,6 +161,7 @@ export interface PresetVariant {
   displayName: string;
   authorizationUrl: string;
   tokenUrl: string;
+  revocationUrl?: string | null;
   apiBaseUrl?: string;
 }
 
