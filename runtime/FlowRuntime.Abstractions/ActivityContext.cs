@@ -31,6 +31,22 @@ public abstract class ActivityContext
     /// <summary>Renders a template with the flow variables plus optional extra roots (e.g. <c>oauth</c>).</summary>
     public abstract string RenderTemplate(string template, IReadOnlyDictionary<string, JsonNode?>? extraRoots = null);
 
+    /// <summary>
+    /// Evaluates a JSON path against <paramref name="document"/>: <c>data.last_name</c>, <c>data.items[0].id</c> or full
+    /// JSONPath such as <c>$..id</c> (several matches give an array). False when nothing matches; throws
+    /// <see cref="ArgumentException"/> when the path is not valid.
+    /// </summary>
+    /// <remarks>Virtual rather than abstract so contexts written before it (test doubles) still compile.</remarks>
+    public virtual bool TryEvaluateJsonPath(JsonNode? document, string path, out JsonNode? value) =>
+        throw new NotSupportedException("This context does not evaluate JSON paths.");
+
+    /// <summary>
+    /// True when the flow connects <paramref name="outcome"/> of this step to a next step. Lets a step with many
+    /// specific ports (e.g. one per HTTP status) fall back to a general one (<c>Success</c>, <c>Failure</c>) when the
+    /// designer left the specific port unconnected.
+    /// </summary>
+    public virtual bool IsConnected(string outcome) => false;
+
     /// <summary>Persists the instance here; <see cref="Activity.ResumeAsync"/> runs on the next message.</summary>
     public Outcome Suspend() => Outcome.Suspended;
 

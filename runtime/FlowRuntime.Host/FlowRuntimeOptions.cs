@@ -28,6 +28,12 @@ public sealed class FlowRuntimeOptions
     [Required]
     public string DatabaseProvider { get; set; } = "Sqlite";
 
+    /// <summary>
+    /// Create or upgrade the schema at start. Unset means yes for the embedded SQLite database and no for shared
+    /// ones, which are migrated once by the <c>migrate</c> command before the hosts start.
+    /// </summary>
+    public bool? MigrateOnStart { get; set; }
+
     /// <summary>How long a host trusts its cached channel → published flow lookup (other hosts may publish).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ChannelCacheDuration { get; set; } = TimeSpan.FromSeconds(5);

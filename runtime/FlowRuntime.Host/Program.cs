@@ -7,6 +7,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddFlowRuntime();
 
 var app = builder.Build();
+if (args is [DatabaseSetup.MigrateCommand, ..])
+{
+    await app.MigrateDatabaseAsync();
+    return;
+}
+
 app.UseFlowRuntimeExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
@@ -30,7 +36,7 @@ api.MapIntegrationsApi();
 app.MapFallback("/api/{**path}", (string? path) => Problems.Create(StatusCodes.Status404NotFound, "not_found", "Not found", $"There is no API endpoint '/api/{path}'."));
 app.MapFallbackToFile("index.html");
 
-await app.MigrateAsync();
+await app.MigrateOnStartAsync();
 await app.ImportSampleFlowsAsync();
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 await app.RunAsync();

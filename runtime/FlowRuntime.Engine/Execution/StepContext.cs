@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FlowRuntime.Abstractions;
+using FlowRuntime.Engine.Mapping;
 using FlowRuntime.Engine.Templates;
 
 namespace FlowRuntime.Engine.Execution;
@@ -40,4 +41,9 @@ internal sealed class StepContext(
 
     public override string RenderTemplate(string template, IReadOnlyDictionary<string, JsonNode?>? extraRoots = null) =>
         Template.Parse(template).Render(variables.With(extraRoots));
+
+    public override bool TryEvaluateJsonPath(JsonNode? document, string path, out JsonNode? value) =>
+        JsonPathExpression.Parse(path).TryEvaluate(document, out value);
+
+    public override bool IsConnected(string outcome) => step.Next.ContainsKey(outcome);
 }

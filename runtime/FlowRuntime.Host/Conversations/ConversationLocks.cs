@@ -3,13 +3,14 @@ using FlowRuntime.Persistence.Locking;
 namespace FlowRuntime.Host.Conversations;
 
 /// <summary>
-/// Serializes the messages of one conversation inside this host, so a second message waits for the first
-/// instead of racing it. Across hosts the instance row's revision check does the same job.
+/// Serializes the messages of one conversation across the whole deployment, so a second message waits for the
+/// first instead of racing it: an in-process lock with the embedded SQLite database, a database lock
+/// (PostgreSQL advisory lock, SQL Server app lock) when several hosts share one. Without it two hosts could both
+/// find no waiting instance and both start one, since a new row has nothing to conflict on.
 /// </summary>
-public sealed class ConversationLocks
+public sealed class ConversationLocks(IDatabaseLock locks)
 {
-    private readonly KeyedAsyncLock _locks = new();
-
-    public Task<IAsyncDisposable> AcquireAsync(string conversationKey, CancellationToken cancellationToken) =>
-        _locks.AcquireAsync(conversationKey, cancellationToken);
+    public async Task<IAsyncDisposable> AcquireAsync(string channel, string conversationId, CancellationToken cancellationToken) =>
+        await locks.TryAcquireAsync($"conversation:{channel}:{conversationId}", Timeout.InfiniteTimeSpan, cancellationToken)
+        ?? throw new InvalidOperationException("Unreachable: an infinite wait returned.");
 }

@@ -31,7 +31,7 @@ public sealed class ConversationService(
         Func<FlowInstanceState?, CancellationToken, ValueTask<CompiledFlow?>> flowFor,
         CancellationToken ct)
     {
-        await using var _ = await locks.AcquireAsync(channel + "\n" + conversationId, ct);
+        await using var _ = await locks.AcquireAsync(channel, conversationId, ct);
         for (var attempt = 1; ; attempt++)
         {
             var waiting = await instances.FindWaitingAsync(channel, conversationId, ct);
@@ -60,7 +60,8 @@ public sealed class ConversationService(
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
             {
-                // Another host resumed this instance between our read and write: run again on its new state.
+                // The conversation lock makes this rare (a lock lost with its database session, or another writer of the
+                // row): run the message again on the new state rather than lose it.
                 logger.LogInformation("Conversation {ConversationId} changed concurrently; retrying (attempt {Attempt})", conversationId, attempt);
                 db.ChangeTracker.Clear();
             }

@@ -18,6 +18,7 @@ internal static class HostSetup
     [
         typeof(Plugins.Conversation.Activities.SendMessage).Assembly,
         typeof(Plugins.Control.Activities.Branch).Assembly,
+        typeof(Plugins.Http.Activities.HttpRequest).Assembly,
     ];
 
     public static WebApplicationBuilder AddFlowRuntime(this WebApplicationBuilder builder)
@@ -31,9 +32,9 @@ internal static class HostSetup
             .Validate(o => o.ApiKey!.Length >= 16, "FlowRuntime:ApiKey must be at least 16 characters.")
             .ValidateOnStart();
 
-        services.AddFlowEngine(sp => FirstPartyPlugins.Concat(PluginLoader.LoadFrom(
-            Path.Combine(builder.Environment.ContentRootPath, sp.GetRequiredService<IOptions<FlowRuntimeOptions>>().Value.PluginsPath),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FlowRuntime.Plugins"))));
+        var activityAssemblies = LoadPlugins(builder);
+        services.AddFlowEngine(_ => activityAssemblies);
+        services.AddOutboundHttp();
         services.AddFlowRuntimeDatabase(builder.Configuration, builder.Environment);
         services.AddFlowRuntimeIntegrations();
         services.AddSingleton<FlowCatalog>();
@@ -63,5 +64,21 @@ internal static class HostSetup
             .WithTracing(t => t.AddSource(Engine.Execution.FlowExecutor.ActivitySource.Name))
             .WithMetrics(m => m.AddMeter("FlowRuntime"));
         return builder;
+    }
+
+    /// <summary>
+    /// Loads the plugins folder now, while services can still be added, and runs the plugins' <c>IFlowPlugin</c>
+    /// hooks (first-party ones too) so their services are in the container the activities are created from.
+    /// </summary>
+    private static Assembly[] LoadPlugins(WebApplicationBuilder builder)
+    {
+        var folder = Path.Combine(builder.Environment.ContentRootPath,
+            builder.Configuration[$"{FlowRuntimeOptions.Section}:{nameof(FlowRuntimeOptions.PluginsPath)}"] is { Length: > 0 } configured ? configured : "plugins");
+        // The host's logging is not built yet; a short-lived console logger with the same settings reports loading.
+        using var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
+        var logger = loggerFactory.CreateLogger("FlowRuntime.Plugins");
+        Assembly[] assemblies = [.. FirstPartyPlugins, .. PluginLoader.LoadFrom(folder, logger)];
+        PluginLoader.ConfigureServices(assemblies, builder.Services, logger);
+        return assemblies;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FlowRuntime.Engine.Definitions;
 using FlowRuntime.Host.Flows;
+using FlowRuntime.Persistence.Locking;
 using Microsoft.Extensions.Options;
 
 namespace FlowRuntime.Host.Infrastructure;
@@ -22,6 +23,8 @@ internal static class SampleFlowImporter
             return;
         }
 
+        // Hosts of one cluster start together: one imports, the others then find the flows and skip them.
+        await using var importLock = await app.Services.GetRequiredService<IDatabaseLock>().TryAcquireAsync("startup:sample-flows", TimeSpan.FromMinutes(1), default);
         await using var scope = app.Services.CreateAsyncScope();
         var flows = scope.ServiceProvider.GetRequiredService<FlowService>();
         foreach (var file in Directory.GetFiles(folder, "*.json").Order())

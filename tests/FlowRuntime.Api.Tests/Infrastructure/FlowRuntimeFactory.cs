@@ -8,7 +8,8 @@ namespace FlowRuntime.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The real host in-process on a real SQLite file in a temp folder. Two factories on the same folder are
-/// the same deployment before and after a restart.
+/// the same deployment before and after a restart. Compiled with FLOWRUNTIME_POSTGRESQL (the PostgreSQL test
+/// projects), the folder names a fresh PostgreSQL database instead.
 /// </summary>
 public sealed class FlowRuntimeFactory(string dataPath, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
@@ -25,6 +26,11 @@ public sealed class FlowRuntimeFactory(string dataPath, IReadOnlyDictionary<stri
         builder.UseSetting("FlowRuntime:SampleFlowsPath", "");
         builder.UseSetting("FlowRuntime:PublicBaseUrl", "http://localhost");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+#if FLOWRUNTIME_POSTGRESQL
+        builder.UseSetting("FlowRuntime:DatabaseProvider", "PostgreSql");
+        builder.UseSetting("ConnectionStrings:FlowRuntime", PostgreSqlTestDatabase.For(DataPath));
+        builder.UseSetting("FlowRuntime:MigrateOnStart", "true");
+#endif
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,351 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FlowRuntime.Abstractions;
+using FlowRuntime.Abstractions.Integrations;
+
+namespace FlowRuntime.Plugins.Http.Internal;
+
+/// <summary>What a step asks for, with flow variables already filled in by the engine; <c>{{ oauth.x }}</c> is still open.</summary>
+internal sealed record HttpCallSpec(
+    string? IntegrationId,
+    string Method,
+    string Url,
+    IReadOnlyDictionary<string, string>? Headers,
+    JsonNode? Body,
+    string? ContentType,
+    TimeSpan? Timeout,
+    IReadOnlyList<int>? ExpectedStatusCodes);
+
+/// <summary>The API's answer: status, headers (lower-case names) and body (JSON node, or text when not JSON).</summary>
+internal sealed record HttpCallResponse(int StatusCode, string ReasonPhrase, JsonObject Headers, JsonNode? Body, bool IsJson, bool IsExpected)
+{
+    public JsonObject ToJson() => new()
+    {
+        ["statusCode"] = StatusCode,
+        ["headers"] = Headers.DeepClone(),
+        ["body"] = Body?.DeepClone(),
+    };
+}
+
+/// <summary>Why a call did not produce a usable answer. <see cref="Message"/> is shown to flow designers: no secrets.</summary>
+internal sealed record HttpCallError(string Code, string Message);
+
+/// <summary>Either a response (possibly with an unexpected status, then <see cref="Error"/> says so) or an error without one.</summary>
+internal sealed record HttpCallResult(HttpCallResponse? Response, HttpCallError? Error);
+
+/// <summary>
+/// The one HTTP path both steps share: fills in <c>{{ oauth.x }}</c>, builds the request, sends it through the
+/// integration's client, reads a bounded body, classifies failures as values (never exceptions) and records the use
+/// on the integration's health and log.
+/// </summary>
+internal static class HttpCall
+{
+    /// <summary>Bodies end up in flow variables, which are persisted with the instance: keep them bounded.</summary>
+    public const int MaxResponseBytes = 4 * 1024 * 1024;
+
+    private const int ReasonBodySnippet = 200;
+
+    public static async ValueTask<HttpCallResult> SendAsync(IIntegrationConnections connections, ActivityContext context, HttpCallSpec spec)
+    {
+        var integrationId = string.IsNullOrWhiteSpace(spec.IntegrationId) ? null : spec.IntegrationId.Trim();
+        IReadOnlyDictionary<string, JsonNode?>? oauth = null;
+        if (integrationId is not null)
+        {
+            try
+            {
+                var values = await connections.GetTemplateValuesAsync(integrationId, context.CancellationToken).ConfigureAwait(false);
+                // The values are the fields of the `oauth` root: {{ oauth.api_base_url }} → values["api_base_url"].
+                oauth = values is null ? null : new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
+                {
+                    ["oauth"] = new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, v.Value?.DeepClone()))),
+                };
+            }
+            catch (IntegrationUnavailableException e)
+            {
+                return Fail(AuthorizationNeeded(integrationId, e));
+            }
+
+            if (oauth is null)
+            {
+                return Fail(new HttpCallError(HttpErrorCodes.AuthorizationNeeded,
+                    $"Authorization needed: integration '{integrationId}' does not exist. Pick an authorized integration in the step's settings."));
+            }
+        }
+
+        var url = Render(context, spec.Url, oauth);
+        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return Fail(new HttpCallError(HttpErrorCodes.InvalidRequest, $"'{url}' is not an absolute http(s) URL."));
+        }
+
+        var started = context.TimeProvider.GetTimestamp();
+        var result = await SendCoreAsync(connections, context, spec, integrationId, oauth, uri).ConfigureAwait(false);
+        if (integrationId is not null)
+        {
+            await RecordUseAsync(connections, context, integrationId, uri, spec.Method, result, context.TimeProvider.GetElapsedTime(started)).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private static async ValueTask<HttpCallResult> SendCoreAsync(
+        IIntegrationConnections connections, ActivityContext context, HttpCallSpec spec, string? integrationId, IReadOnlyDictionary<string, JsonNode?>? oauth, Uri uri)
+    {
+        HttpRequestMessage request;
+        try
+        {
+            request = BuildRequest(context, spec, oauth, uri);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            return Fail(new HttpCallError(HttpErrorCodes.InvalidRequest, $"The request is not valid: {e.Message}"));
+        }
+
+        using var timeout = spec.Timeout is { } limit && limit > TimeSpan.Zero
+            ? new CancellationTokenSource(limit, context.TimeProvider)
+            : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, timeout.Token);
+        try
+        {
+            using (request)
+            {
+                var client = connections.CreateClient(integrationId);
+                // Headers first: the body is read under our own size limit instead of HttpClient's 2 GB buffer.
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+                return await ReadResponseAsync(response, spec, uri, linked.Token).ConfigureAwait(false);
+            }
+        }
+        catch (IntegrationUnavailableException e)
+        {
+            return Fail(AuthorizationNeeded(e.IntegrationId, e));
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw; // the run itself is being cancelled (shutdown): not a step outcome
+        }
+        catch (Exception e) when (e is OperationCanceledException || IsResilienceTimeout(e))
+        {
+            // Our timeoutSeconds, HttpClient.Timeout, or the integration pipeline's attempt/total timeout.
+            var after = spec.Timeout is { } t && timeout.IsCancellationRequested ? $" within {t.TotalSeconds:0.#} s" : "";
+            return Fail(new HttpCallError(HttpErrorCodes.Timeout, $"Timeout: {uri.Host} did not answer{after}."));
+        }
+        catch (HttpRequestException e) when (FindInner<OutboundRequestRefusedException>(e) is { } refused)
+        {
+            return Fail(new HttpCallError(HttpErrorCodes.AddressNotAllowed, refused.Message));
+        }
+        catch (HttpRequestException e)
+        {
+            return Fail(new HttpCallError(HttpErrorCodes.ConnectError, $"Could not connect to {uri.Host}: {e.Message}"));
+        }
+        catch (IOException e)
+        {
+            // The connection dropped while the body was being read.
+            return Fail(new HttpCallError(HttpErrorCodes.ConnectError, $"The connection to {uri.Host} failed while reading the answer: {e.Message}"));
+        }
+    }
+
+    private static HttpRequestMessage BuildRequest(ActivityContext context, HttpCallSpec spec, IReadOnlyDictionary<string, JsonNode?>? oauth, Uri uri)
+    {
+        var method = new HttpMethod(string.IsNullOrWhiteSpace(spec.Method) ? "GET" : spec.Method.Trim().ToUpperInvariant());
+        var request = new HttpRequestMessage(method, uri) { Content = BuildContent(context, spec, oauth) };
+        foreach (var (name, template) in spec.Headers ?? new Dictionary<string, string>())
+        {
+            var value = Render(context, template, oauth);
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                if (request.Content is not null)
+                {
+                    request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(value);
+                }
+            }
+            else if (!request.Headers.TryAddWithoutValidation(name, value) && request.Content?.Headers.TryAddWithoutValidation(name, value) != true)
+            {
+                throw new FormatException($"header '{name}' cannot be set.");
+            }
+        }
+
+        return request;
+    }
+
+    private static HttpContent? BuildContent(ActivityContext context, HttpCallSpec spec, IReadOnlyDictionary<string, JsonNode?>? oauth)
+    {
+        var contentType = string.IsNullOrWhiteSpace(spec.ContentType) ? null : spec.ContentType.Trim();
+        switch (spec.Body)
+        {
+            case null:
+                return null;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                // Text typed in the designer's body box: sent as it is, JSON when it looks like JSON.
+                var text = Render(context, value.GetValue<string>(), oauth);
+                if (text.Length == 0)
+                {
+                    return null;
+                }
+
+                return new StringContent(text, Encoding.UTF8, contentType ?? (LooksLikeJson(text) ? "application/json" : "text/plain"));
+            case JsonObject form when contentType is not null && contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase):
+                return new FormUrlEncodedContent(form.Select(p => KeyValuePair.Create(p.Key, Render(context, TextOf(p.Value), oauth))));
+            default:
+                return new StringContent(RenderJson(context, spec.Body, oauth)!.ToJsonString(), Encoding.UTF8, contentType ?? "application/json");
+        }
+    }
+
+    private static async ValueTask<HttpCallResult> ReadResponseAsync(HttpResponseMessage response, HttpCallSpec spec, Uri uri, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var headers = new JsonObject();
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            headers[name.ToLowerInvariant()] = string.Join(", ", values);
+        }
+
+        if (response.Content.Headers.ContentLength > MaxResponseBytes)
+        {
+            return Fail(new HttpCallError(HttpErrorCodes.ResponseTooLarge, $"The answer of {uri.Host} is larger than {MaxResponseBytes / (1024 * 1024)} MB."));
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxResponseBytes)
+                {
+                    return Fail(new HttpCallError(HttpErrorCodes.ResponseTooLarge, $"The answer of {uri.Host} is larger than {MaxResponseBytes / (1024 * 1024)} MB."));
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            var text = Decode(buffer.ToArray(), response.Content.Headers.ContentType?.CharSet);
+            var (body, isJson) = Parse(text, response.Content.Headers.ContentType?.MediaType);
+            var expected = spec.ExpectedStatusCodes is { Count: > 0 } codes ? codes.Contains(status) : status is >= 200 and < 300;
+            var parsed = new HttpCallResponse(status, response.ReasonPhrase ?? "", headers, body, isJson, expected);
+            return expected
+                ? new HttpCallResult(parsed, null)
+                : new HttpCallResult(parsed, new HttpCallError(HttpErrorCodes.UnexpectedStatus, UnexpectedStatusMessage(uri, parsed, text)));
+        }
+    }
+
+    private static (JsonNode? Body, bool IsJson) Parse(string text, string? mediaType)
+    {
+        if (text.Length == 0)
+        {
+            return (null, false);
+        }
+
+        var declaredJson = mediaType is not null && mediaType.Contains("json", StringComparison.OrdinalIgnoreCase);
+        if (declaredJson || LooksLikeJson(text))
+        {
+            try
+            {
+                return (JsonNode.Parse(text), true);
+            }
+            catch (JsonException)
+            {
+                // Declared JSON that is not: keep the text so the flow can still show or log it.
+            }
+        }
+
+        return (JsonValue.Create(text), false);
+    }
+
+    private static string Decode(byte[] bytes, string? charset)
+    {
+        var encoding = Encoding.UTF8;
+        if (!string.IsNullOrWhiteSpace(charset))
+        {
+            try
+            {
+                encoding = Encoding.GetEncoding(charset.Trim('"'));
+            }
+            catch (ArgumentException)
+            {
+                // Unknown charset: UTF-8 is the web's default and the best guess.
+            }
+        }
+
+        return encoding.GetString(bytes);
+    }
+
+    private static string UnexpectedStatusMessage(Uri uri, HttpCallResponse response, string text)
+    {
+        var snippet = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (snippet.Length > ReasonBodySnippet)
+        {
+            snippet = snippet[..ReasonBodySnippet] + "…";
+        }
+
+        var reason = string.IsNullOrEmpty(response.ReasonPhrase) ? "" : " " + response.ReasonPhrase;
+        return $"{uri.Host} answered {response.StatusCode}{reason}" + (snippet.Length > 0 ? $": {snippet}" : ".");
+    }
+
+    private static HttpCallError AuthorizationNeeded(string integrationId, IntegrationUnavailableException e) =>
+        new(HttpErrorCodes.AuthorizationNeeded, $"Authorization needed for integration '{integrationId}' ({e.Code}): {e.Message}");
+
+    private static HttpCallResult Fail(HttpCallError error) => new(null, error);
+
+    private static async ValueTask RecordUseAsync(
+        IIntegrationConnections connections, ActivityContext context, string integrationId, Uri uri, string method, HttpCallResult result, TimeSpan duration)
+    {
+        // The path without the query: query strings can carry keys, and the log is shown to admins.
+        var use = new IntegrationUse(result.Error is null, result.Response?.StatusCode, duration, result.Error?.Message,
+            $"{method.ToUpperInvariant()} {uri.GetLeftPart(UriPartial.Path)} ({context.FlowId}/{context.ActivityId})");
+        try
+        {
+            await connections.RecordUseAsync(integrationId, use, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Bookkeeping must not change the step's outcome: the call itself already happened.
+            context.Log($"Could not record the use of integration '{integrationId}': {e.Message}");
+        }
+    }
+
+    /// <summary>Fills in <c>{{ oauth.x }}</c> (left open by the engine) when the step uses an integration.</summary>
+    private static string Render(ActivityContext context, string text, IReadOnlyDictionary<string, JsonNode?>? oauth) =>
+        oauth is not null && text.Contains("oauth", StringComparison.Ordinal) ? context.RenderTemplate(text, oauth) : text;
+
+    private static JsonNode? RenderJson(ActivityContext context, JsonNode? node, IReadOnlyDictionary<string, JsonNode?>? oauth) => node switch
+    {
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, RenderJson(context, p.Value, oauth)))),
+        JsonArray a => new JsonArray([.. a.Select(i => RenderJson(context, i, oauth))]),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => JsonValue.Create(Render(context, v.GetValue<string>(), oauth)),
+        _ => node?.DeepClone(),
+    };
+
+    private static string TextOf(JsonNode? node) => node switch
+    {
+        null => "",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        _ => node.ToJsonString(),
+    };
+
+    private static bool LooksLikeJson(string text)
+    {
+        var trimmed = text.AsSpan().TrimStart();
+        return trimmed.Length > 0 && trimmed[0] is '{' or '[';
+    }
+
+    // Polly's TimeoutRejectedException (the integrations pipeline) is not visible to a plugin that references only
+    // Abstractions; its name is stable across Polly v8.
+    private static bool IsResilienceTimeout(Exception e) => e.GetType().Name == "TimeoutRejectedException";
+
+    private static T? FindInner<T>(Exception? e) where T : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+}
