@@ -12,7 +12,9 @@ namespace FlowRuntime.Browser.Tests.Infrastructure;
 /// <summary>
 /// A tiny OAuth 2.0 provider on 127.0.0.1 that approves at once: <c>/authorize</c> redirects back to the
 /// <c>redirect_uri</c> with a code and the state; <c>/token</c> exchanges the code (checking the client,
-/// the redirect URI and the PKCE verifier) for JSON tokens.
+/// the redirect URI and the PKCE verifier) for JSON tokens. It is also the provider's API: Teamleader-style
+/// <c>POST /api/contacts.info</c> with <c>{"id": …}</c> answers <c>{"data": {"id", "first_name", "last_name"}}</c>
+/// to a bearer token it issued, 401 otherwise.
 /// </summary>
 public sealed class TestAuthorizationServer : IAsyncDisposable
 {
@@ -23,6 +25,7 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, PendingCode> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _events = new();
     private readonly ConcurrentQueue<string> _redirects = new();
+    private readonly ConcurrentDictionary<string, bool> _accessTokens = new(StringComparer.Ordinal);
 
     private TestAuthorizationServer(WebApplication app, Uri baseAddress)
     {
@@ -35,6 +38,11 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
     public string AuthorizationUrl => new Uri(BaseAddress, "/authorize").ToString();
 
     public string TokenUrl => new Uri(BaseAddress, "/token").ToString();
+
+    public string ContactsInfoUrl => new Uri(BaseAddress, "/api/contacts.info").ToString();
+
+    /// <summary>Contact id → last name, as the provider's API knows them.</summary>
+    public Dictionary<string, string> Contacts { get; } = new(StringComparer.Ordinal) { ["42"] = "Lovelace" };
 
     /// <summary>What happened, in order ("authorize ...", "token ..."), for assertions and failure messages.</summary>
     public IReadOnlyList<string> Events => [.. _events];
@@ -52,6 +60,7 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
         var server = new TestAuthorizationServer(app, new Uri($"http://127.0.0.1:{port}"));
         app.MapGet("/authorize", server.Authorize);
         app.MapPost("/token", server.TokenAsync);
+        app.MapPost("/api/contacts.info", server.ContactsInfoAsync);
         await app.StartAsync();
         return server;
     }
@@ -105,14 +114,33 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
         }
 
         _events.Enqueue("token issued");
+        var accessToken = "access-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        _accessTokens[accessToken] = true;
         return Results.Json(new
         {
-            access_token = "access-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)),
+            access_token = accessToken,
             refresh_token = "refresh-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)),
             token_type = "Bearer",
             expires_in = 3600,
             scope = pending.Scope,
         });
+    }
+
+    private async Task<IResult> ContactsInfoAsync(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || !_accessTokens.ContainsKey(header["Bearer ".Length..]))
+        {
+            _events.Enqueue("api call refused: no valid bearer token");
+            return Results.Json(new { errors = new[] { new { title = "Unauthorized" } } }, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var body = await System.Text.Json.Nodes.JsonNode.ParseAsync(request.Body);
+        var id = body?["id"]?.ToString() ?? "";
+        _events.Enqueue($"api call contacts.info id={id}");
+        return Contacts.TryGetValue(id, out var lastName)
+            ? Results.Json(new { data = new { id, first_name = "Ada", last_name = lastName } })
+            : Results.Json(new { errors = new[] { new { title = $"Contact {id} not found" } } }, statusCode: StatusCodes.Status404NotFound);
     }
 
     private IResult TokenError(string error, string why)
