@@ -167,6 +167,41 @@ public sealed class FlowDesignerTests(BrowserFixture browser) : IClassFixture<Br
         });
 
     [Fact]
+    public Task Each_flow_publishes_on_its_own_channel_and_a_taken_channel_is_explained() =>
+        browser.RunAsync(nameof(Each_flow_publishes_on_its_own_channel_and_a_taken_channel_is_explained), async page =>
+        {
+            await page.SignInAsync();
+            var first = await page.CreateFlowAsync("Orders greeting");
+            await page.GetByTestId("palette-SendMessage").DblClickAsync();
+            await page.GetByTestId("input-text").FillAsync("Hello from orders");
+            await page.GetByTestId("flow-channel").FillAsync("orders");
+            await page.GetByTestId("publish").ClickAsync();
+            await Expect(page.GetByTestId("published-version")).ToHaveTextAsync("Live: v1");
+
+            await page.GetByTestId("back-to-flows").ClickAsync();
+            var second = await page.CreateFlowAsync("Orders greeting two");
+            await page.GetByTestId("palette-SendMessage").DblClickAsync();
+            await page.GetByTestId("input-text").FillAsync("Hello again");
+            await page.GetByTestId("flow-channel").FillAsync("orders");
+            await page.GetByTestId("publish").ClickAsync();
+            await Expect(page.GetByTestId("error-banner")).ToContainTextAsync("orders");
+            await Expect(page.GetByTestId("error-banner")).ToContainTextAsync("channel_in_use");
+            await Expect(page.GetByTestId("published-version")).ToHaveCountAsync(0);
+
+            await page.GetByTestId("flow-channel").FillAsync("orders-two");
+            await page.GetByTestId("publish").ClickAsync();
+            await Expect(page.GetByTestId("published-version")).ToHaveTextAsync("Live: v1");
+
+            using var api = browser.Host.CreateManagementClient();
+            foreach (var (id, channel) in new[] { (first, "orders"), (second, "orders-two") })
+            {
+                var flow = await api.GetFromJsonAsync<JsonObject>($"/api/flows/{id}") ?? throw new InvalidOperationException("no flow");
+                Assert.Equal(channel, flow["definition"]!["trigger"]!["channel"]!.GetValue<string>());
+                Assert.Equal(1, flow["publishedVersion"]!.GetValue<int>());
+            }
+        });
+
+    [Fact]
     public Task A_wrong_api_key_is_refused_and_never_put_in_the_url() =>
         browser.RunAsync(nameof(A_wrong_api_key_is_refused_and_never_put_in_the_url), async page =>
         {

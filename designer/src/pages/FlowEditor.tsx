@@ -22,6 +22,7 @@ import { errorsByActivity, stepStates } from '../flow/annotations';
 import { copySelection, isClipboardContent } from '../flow/clipboard';
 import * as ops from '../flow/operations';
 import {
+  DEFAULT_TRIGGER,
   addConnection,
   definitionExtras,
   definitionToGraph,
@@ -480,6 +481,17 @@ function EditorInner({ flowId }: { flowId: string }) {
           data-testid="flow-name"
           disabled={readOnly}
         />
+        <label className="flow-channel" title="Messages on this channel start the published version; one published flow per channel.">
+          <span className="muted small">Channel</span>
+          <input
+            value={trigger?.channel ?? ''}
+            placeholder="web"
+            onChange={(e) => setTrigger({ ...(trigger ?? DEFAULT_TRIGGER), channel: e.target.value.trim() || undefined })}
+            aria-label="Channel"
+            data-testid="flow-channel"
+            disabled={readOnly}
+          />
+        </label>
         {dirty ? (
           <span className="pill pill-yellow" data-testid="dirty">Unsaved</span>
         ) : (
