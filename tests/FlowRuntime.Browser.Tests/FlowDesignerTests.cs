@@ -202,6 +202,55 @@ public sealed class FlowDesignerTests(BrowserFixture browser) : IClassFixture<Br
         });
 
     [Fact]
+    public Task Undo_redo_keyboard_copy_paste_delete_and_versions_work_on_the_canvas() =>
+        browser.RunAsync(nameof(Undo_redo_keyboard_copy_paste_delete_and_versions_work_on_the_canvas), async page =>
+        {
+            await page.SignInAsync();
+            await page.CreateFlowAsync("Editing tools");
+            await page.GetByTestId("flow-channel").FillAsync("editing-tools");
+            await page.DragFromPaletteAsync("SendMessage", 120, 120);
+            await page.GetByTestId("input-text").FillAsync("Version one");
+            await page.GetByTestId("publish").ClickAsync();
+            await Expect(page.GetByTestId("published-version")).ToHaveTextAsync("Live: v1");
+
+            // Undo removes the last step, redo brings it back.
+            await page.DragFromPaletteAsync("SetVariable", 420, 260);
+            await Expect(page.GetByTestId("node-setVariable1")).ToBeVisibleAsync();
+            await page.GetByTestId("undo").ClickAsync();
+            await Expect(page.GetByTestId("node-setVariable1")).ToHaveCountAsync(0);
+            await page.GetByTestId("redo").ClickAsync();
+            await Expect(page.GetByTestId("node-setVariable1")).ToBeVisibleAsync();
+
+            // Keyboard on the canvas: copy and paste the selected step, then delete the copy.
+            await page.SelectNodeAsync("sendMessage1");
+            await page.Keyboard.PressAsync("Control+c");
+            await page.Keyboard.PressAsync("Control+v");
+            await Expect(page.GetByTestId("node-sendMessage2")).ToBeVisibleAsync();
+            await page.SelectNodeAsync("sendMessage2");
+            await Expect(page.GetByTestId("input-text")).ToHaveValueAsync("Version one");
+            await page.Keyboard.PressAsync("Delete");
+            await Expect(page.GetByTestId("node-sendMessage2")).ToHaveCountAsync(0);
+            await Expect(page.GetByTestId("node-sendMessage1")).ToBeVisibleAsync();
+
+            // Change the text, save, then look at the published version and restore it.
+            await page.SelectNodeAsync("sendMessage1");
+            await page.GetByTestId("input-text").FillAsync("Draft text");
+            await page.SaveAsync();
+            await page.GetByTestId("tab-versions").ClickAsync();
+            await page.GetByTestId("view-version-1").ClickAsync();
+            await Expect(page.GetByTestId("viewing-version")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("node-setVariable1")).ToHaveCountAsync(0);
+            await Expect(page.GetByTestId("node-sendMessage1")).ToContainTextAsync("Version one");
+            await page.GetByTestId("restore-version").ClickAsync();
+            await Expect(page.GetByTestId("viewing-version")).ToHaveCountAsync(0);
+            await Expect(page.GetByTestId("dirty")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("node-sendMessage1")).ToContainTextAsync("Version one");
+            await Expect(page.GetByTestId("node-setVariable1")).ToHaveCountAsync(0);
+            await page.GetByTestId("undo").ClickAsync();
+            await Expect(page.GetByTestId("node-sendMessage1")).ToContainTextAsync("Draft text");
+        });
+
+    [Fact]
     public Task A_wrong_api_key_is_refused_and_never_put_in_the_url() =>
         browser.RunAsync(nameof(A_wrong_api_key_is_refused_and_never_put_in_the_url), async page =>
         {
