@@ -140,4 +140,61 @@ public sealed class IntegrationsPageTests(BrowserFixture browser) : IClassFixtur
             await Expect(page.GetByTestId("integration-variant")).ToHaveValueAsync("eu");
             await Expect(page.GetByTestId("callback-url")).ToHaveValueAsync(integration["callbackUrl"]!.GetValue<string>());
         });
+
+    [Fact]
+    public Task Disconnects_and_reconnects_an_authorization_code_integration() =>
+        browser.RunAsync(nameof(Disconnects_and_reconnects_an_authorization_code_integration), async page =>
+        {
+            await using var provider = await TestAuthorizationServer.StartAsync();
+            await page.SignInAsync();
+            await page.GetByTestId("nav-integrations").ClickAsync();
+            await page.GetByTestId("add-integration").ClickAsync();
+            await page.GetByTestId("integration-name").FillAsync("Reconnecting CRM");
+            await page.GetByTestId("integration-client-id").FillAsync(TestAuthorizationServer.ClientId);
+            await page.GetByTestId("integration-client-secret").FillAsync(TestAuthorizationServer.ClientSecret);
+            await page.GetByTestId("integration-authorization-url").FillAsync(provider.AuthorizationUrl);
+            await page.GetByTestId("integration-token-url").FillAsync(provider.TokenUrl);
+            await page.GetByTestId("integration-save").ClickAsync();
+            var row = page.Locator("[data-testid^='integration-row-'][data-name='Reconnecting CRM']");
+            await Expect(row).ToHaveCountAsync(1);
+            var id = (await row.GetAttributeAsync("data-testid"))!["integration-row-".Length..];
+
+            await page.GetByTestId($"authorize-{id}").ClickAsync();
+            await Expect(page.GetByTestId("auth-success-banner")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId($"status-{id}")).ToHaveAttributeAsync("data-status", "authorized");
+
+            await page.GetByTestId($"disconnect-{id}").ClickAsync();
+            await Expect(page.GetByTestId($"status-{id}")).ToHaveAttributeAsync("data-status", "disconnected");
+            await Expect(page.GetByTestId($"disconnect-{id}")).ToHaveCountAsync(0);
+
+            await page.GetByTestId($"reconnect-{id}").ClickAsync();
+            await Expect(page.GetByTestId("auth-success-banner")).ToHaveTextAsync("All set! Your authorization is complete!");
+            await Expect(page.GetByTestId($"status-{id}")).ToHaveAttributeAsync("data-status", "authorized");
+            Assert.Equal(2, provider.Events.Count(e => e == "token issued"));
+        });
+
+    [Fact]
+    public Task Connects_a_client_credentials_integration_without_a_browser_round_trip() =>
+        browser.RunAsync(nameof(Connects_a_client_credentials_integration_without_a_browser_round_trip), async page =>
+        {
+            await using var provider = await TestAuthorizationServer.StartAsync();
+            await page.SignInAsync();
+            await page.GetByTestId("nav-integrations").ClickAsync();
+            await page.GetByTestId("add-integration").ClickAsync();
+            await page.GetByTestId("advanced-toggle").ClickAsync();
+            await page.GetByTestId("integration-grant-type").SelectOptionAsync("client_credentials");
+            await page.GetByTestId("integration-name").FillAsync("Server to server");
+            await page.GetByTestId("integration-client-id").FillAsync(TestAuthorizationServer.ClientId);
+            await page.GetByTestId("integration-client-secret").FillAsync(TestAuthorizationServer.ClientSecret);
+            await page.GetByTestId("integration-token-url").FillAsync(provider.TokenUrl);
+            await page.GetByTestId("integration-save").ClickAsync();
+            await Expect(page.GetByTestId("created-authorize")).ToHaveCountAsync(0);
+            await page.GetByTestId("created-connect").ClickAsync();
+
+            var row = page.Locator("[data-testid^='integration-row-'][data-name='Server to server']");
+            var id = (await row.GetAttributeAsync("data-testid"))!["integration-row-".Length..];
+            await Expect(page.GetByTestId($"status-{id}")).ToHaveAttributeAsync("data-status", "authorized");
+            await Expect(page.GetByTestId("error-banner")).ToHaveCountAsync(0);
+            Assert.Contains("token issued (client credentials)", provider.Events);
+        });
 }

@@ -14,7 +14,7 @@ namespace FlowRuntime.Browser.Tests.Infrastructure;
 /// <c>redirect_uri</c> with a code and the state; <c>/token</c> exchanges the code (checking the client,
 /// the redirect URI and the PKCE verifier) for JSON tokens. It is also the provider's API: Teamleader-style
 /// <c>POST /api/contacts.info</c> with <c>{"id": …}</c> answers <c>{"data": {"id", "first_name", "last_name"}}</c>
-/// to a bearer token it issued, 401 otherwise.
+/// to a bearer token it issued, 401 otherwise. The client-credentials grant is accepted too.
 /// </summary>
 public sealed class TestAuthorizationServer : IAsyncDisposable
 {
@@ -87,6 +87,13 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
     {
         var form = await request.ReadFormAsync();
         var (clientId, clientSecret) = ClientCredentials(request, form);
+        if (form["grant_type"] == "client_credentials")
+        {
+            return clientId == ClientId && clientSecret == ClientSecret
+                ? IssueTokens(form["scope"], "client credentials")
+                : TokenError("invalid_client", $"client_id={clientId}");
+        }
+
         string? code = form["code"];
         if (form["grant_type"] != "authorization_code" || code is null || !_codes.TryRemove(code, out var pending))
         {
@@ -113,7 +120,12 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
             }
         }
 
-        _events.Enqueue("token issued");
+        return IssueTokens(pending.Scope, "authorization code");
+    }
+
+    private IResult IssueTokens(string? scope, string grant)
+    {
+        _events.Enqueue(grant == "authorization code" ? "token issued" : $"token issued ({grant})");
         var accessToken = "access-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
         _accessTokens[accessToken] = true;
         return Results.Json(new
@@ -122,7 +134,7 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
             refresh_token = "refresh-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)),
             token_type = "Bearer",
             expires_in = 3600,
-            scope = pending.Scope,
+            scope,
         });
     }
 
