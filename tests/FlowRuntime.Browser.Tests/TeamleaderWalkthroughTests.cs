@@ -33,6 +33,16 @@ public sealed class TeamleaderWalkthroughTests(BrowserFixture browser) : IClassF
             var row = page.Locator("[data-testid^='integration-row-'][data-name='Teamleader']");
             var integrationId = (await row.GetAttributeAsync("data-testid"))!["integration-row-".Length..];
 
+            // A second integration that is never authorized must not be offered to flow steps.
+            await page.GetByTestId("add-integration").ClickAsync();
+            await page.GetByTestId("integration-name").FillAsync("Unfinished");
+            await page.GetByTestId("integration-client-id").FillAsync("other-client");
+            await page.GetByTestId("integration-authorization-url").FillAsync(provider.AuthorizationUrl);
+            await page.GetByTestId("integration-token-url").FillAsync(provider.TokenUrl);
+            await page.GetByTestId("integration-save").ClickAsync();
+            await page.GetByTestId("created-close").ClickAsync();
+            await Expect(page.Locator("[data-testid^='integration-row-'][data-name='Unfinished'] [data-status='incomplete']")).ToHaveCountAsync(1);
+
             // The flow designer part.
             await page.GetByTestId("nav-flows").ClickAsync();
             var flowId = await page.CreateFlowAsync("Teamleader last name");
@@ -48,6 +58,7 @@ public sealed class TeamleaderWalkthroughTests(BrowserFixture browser) : IClassF
             await page.SelectNodeAsync("fetchVariables1");
             var integration = page.GetByTestId("input-integration");
             await Expect(integration.Locator("option", new LocatorLocatorOptions { HasText = "Teamleader" })).ToHaveCountAsync(1);
+            await Expect(integration.Locator("option", new LocatorLocatorOptions { HasText = "Unfinished" })).ToHaveCountAsync(0);
             await integration.SelectOptionAsync(new SelectOptionValue { Label = "Teamleader" });
             await Expect(integration).ToHaveValueAsync(integrationId);
             await page.GetByTestId("input-method").SelectOptionAsync("POST");
