@@ -64,7 +64,17 @@ internal sealed class HostProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the host");
-        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("fail", StringComparison.OrdinalIgnoreCase) == true) Console.Error.WriteLine("host: " + e.Data); };
+        // FLOWRUNTIME_LOADTEST_HOST_LOG=<file> keeps the host's whole output for profiling (e.g. with EF command logging on).
+        var logFile = Environment.GetEnvironmentVariable("FLOWRUNTIME_LOADTEST_HOST_LOG") is { Length: > 0 } path ? TextWriter.Synchronized(new StreamWriter(path, append: true)) : null;
+        process.Exited += (_, _) => logFile?.Flush();
+        process.OutputDataReceived += (_, e) =>
+        {
+            logFile?.WriteLine(e.Data);
+            if (e.Data?.Contains("fail", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                Console.Error.WriteLine("host: " + e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("host: " + e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -121,6 +131,7 @@ internal sealed class HostProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(1000);
             await _process.WaitForExitAsync();
         }
 

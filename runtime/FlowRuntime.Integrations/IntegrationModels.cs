@@ -66,6 +66,9 @@ public sealed record IntegrationRequest
 
     public ExpirySignalOptions? ExpirySignal { get; init; }
 
+    /// <summary>Scheme of the Authorization header on API calls: <c>Bearer</c> (RFC 6750, default) or e.g. Zoho's <c>Zoho-oauthtoken</c>.</summary>
+    public string? AuthorizationScheme { get; init; }
+
     /// <summary>A templated definition (<c>{"oauth": {"authenticate_url", "access_token", "refresh", "without_code"}}</c>).</summary>
     public JsonObject? Definition { get; init; }
 
@@ -142,6 +145,7 @@ public sealed record IntegrationDetails
     public string? FailureRedirectUrl { get; init; }
     public TokenRequestOptions? TokenRequest { get; init; }
     public ExpirySignalOptions? ExpirySignal { get; init; }
+    public string? AuthorizationScheme { get; init; }
     public JsonObject? Definition { get; init; }
     public required IReadOnlyList<string> VariableNames { get; init; }
     public string? LastError { get; init; }
@@ -184,6 +188,7 @@ public sealed record ProviderPreset
     public string? ApiBaseUrl { get; init; }
     public TokenRequestOptions? TokenRequest { get; init; }
     public ExpirySignalOptions? ExpirySignal { get; init; }
+    public string? AuthorizationScheme { get; init; }
     public int? RefreshBufferSeconds { get; init; }
     public string? Notes { get; init; }
     public IReadOnlyList<ProviderVariant>? Variants { get; init; }

@@ -31,6 +31,8 @@ public static class IntegrationsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ProviderCatalog>();
         services.AddSingleton<SecretProtector>();
+        services.AddSingleton<ConnectionLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConnectionLog>());
         services.AddSingleton<IntegrationRepository>();
         services.AddSingleton<TokenEndpointClient>();
         services.AddSingleton<TokenService>();

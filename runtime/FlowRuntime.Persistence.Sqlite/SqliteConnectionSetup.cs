@@ -10,7 +10,9 @@ namespace FlowRuntime.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL;";
+    // busy_timeout: SQLite waits for the write lock itself, in steps of a few milliseconds, instead of the
+    // provider retrying a busy statement after a fixed 150 ms pause.
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

@@ -3,13 +3,14 @@ using System.Text.Json.Nodes;
 using FlowRuntime.Engine.Definitions;
 using FlowRuntime.Engine.Execution;
 using FlowRuntime.Persistence;
+using FlowRuntime.Persistence.Locking;
 using FlowRuntime.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlowRuntime.Host.Conversations;
 
 /// <summary>Loads and saves instances: variables, bookmark and journal as one JSON document per row.</summary>
-public sealed class InstanceStore(FlowRuntimeDbContext db, TimeProvider time)
+public sealed class InstanceStore(FlowRuntimeDbContext db, TimeProvider time, DatabaseWriteGate writeGate)
 {
     public async Task<(FlowInstanceEntity Entity, FlowInstanceState State)?> FindWaitingAsync(string channel, string conversationId, CancellationToken ct)
     {
@@ -44,6 +45,7 @@ public sealed class InstanceStore(FlowRuntimeDbContext db, TimeProvider time)
         entity.StateJson = JsonSerializer.Serialize(new InstanceDocument(state.Variables, state.Journal, state.Error), FlowJson.Options);
         entity.UpdatedAt = now;
         entity.Revision++;
+        using var _ = await writeGate.EnterAsync(ct);
         await db.SaveChangesAsync(ct);
     }
 

@@ -5,7 +5,6 @@ using FlowRuntime.Host.Conversations;
 using FlowRuntime.Host.Flows;
 using FlowRuntime.Host.Security;
 using FlowRuntime.Integrations;
-using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -32,7 +31,11 @@ internal static class HostSetup
             .Validate(o => o.ApiKey!.Length >= 16, "FlowRuntime:ApiKey must be at least 16 characters.")
             .ValidateOnStart();
 
-        var activityAssemblies = LoadPlugins(builder);
+        // Plugins are loaded now, not on first use, so their IFlowPlugin hooks can still add services (end of method).
+        // The host's logging is not built yet: a short-lived console logger with the same settings reports loading.
+        using var pluginLogging = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
+        var pluginLog = pluginLogging.CreateLogger("FlowRuntime.Plugins");
+        Assembly[] activityAssemblies = [.. FirstPartyPlugins, .. PluginLoader.LoadFrom(PluginsFolder(builder), pluginLog)];
         services.AddFlowEngine(_ => activityAssemblies);
         services.AddOutboundHttp();
         services.AddFlowRuntimeDatabase(builder.Configuration, builder.Environment);
@@ -63,22 +66,13 @@ internal static class HostSetup
         services.AddOpenTelemetry()
             .WithTracing(t => t.AddSource(Engine.Execution.FlowExecutor.ActivitySource.Name))
             .WithMetrics(m => m.AddMeter("FlowRuntime"));
+
+        // Last, so plugins see the host's services and their TryAdd* registrations never replace one.
+        PluginLoader.ConfigureServices(activityAssemblies, services, pluginLog);
         return builder;
     }
 
-    /// <summary>
-    /// Loads the plugins folder now, while services can still be added, and runs the plugins' <c>IFlowPlugin</c>
-    /// hooks (first-party ones too) so their services are in the container the activities are created from.
-    /// </summary>
-    private static Assembly[] LoadPlugins(WebApplicationBuilder builder)
-    {
-        var folder = Path.Combine(builder.Environment.ContentRootPath,
+    private static string PluginsFolder(WebApplicationBuilder builder) =>
+        Path.Combine(builder.Environment.ContentRootPath,
             builder.Configuration[$"{FlowRuntimeOptions.Section}:{nameof(FlowRuntimeOptions.PluginsPath)}"] is { Length: > 0 } configured ? configured : "plugins");
-        // The host's logging is not built yet; a short-lived console logger with the same settings reports loading.
-        using var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
-        var logger = loggerFactory.CreateLogger("FlowRuntime.Plugins");
-        Assembly[] assemblies = [.. FirstPartyPlugins, .. PluginLoader.LoadFrom(folder, logger)];
-        PluginLoader.ConfigureServices(assemblies, builder.Services, logger);
-        return assemblies;
-    }
 }

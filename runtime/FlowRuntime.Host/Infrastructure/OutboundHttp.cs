@@ -23,9 +23,6 @@ public sealed class OutboundOptions
 
 internal static class OutboundHttp
 {
-    /// <summary>The client the host uses for calls without an integration until an integrations module provides its own.</summary>
-    public const string PlainClientName = "FlowRuntime.Outbound";
-
     public static IServiceCollection AddOutboundHttp(this IServiceCollection services)
     {
         services.AddHttpClient();

@@ -25,6 +25,7 @@ internal sealed record IntegrationConfig
     public string? FailureRedirectUrl { get; init; }
     public TokenRequestOptions? TokenRequest { get; init; }
     public ExpirySignalOptions? ExpirySignal { get; init; }
+    public string? AuthorizationScheme { get; init; }
     public JsonObject? Definition { get; init; }
 
     /// <summary>The base URL the callback URL was built from when no public base URL is configured.</summary>

@@ -52,9 +52,9 @@ internal sealed class IntegrationTokenHandler(TokenService tokens) : DelegatingH
             await request.Content.LoadIntoBufferAsync(cancellationToken);
         }
 
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue(token.Api!.Scheme, token.AccessToken);
         var response = await base.SendAsync(request, cancellationToken);
-        if (!await SignalsExpiryAsync(response, token.ExpirySignal, cancellationToken))
+        if (!await SignalsExpiryAsync(response, token.Api.ExpirySignal, cancellationToken))
         {
             return response;
         }
@@ -62,7 +62,7 @@ internal sealed class IntegrationTokenHandler(TokenService tokens) : DelegatingH
         response.Dispose();
         var renewed = await tokens.GetAccessTokenAsync(integrationId, token.AccessToken, cancellationToken);
         ThrowIfFailed(integrationId, renewed);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", renewed.AccessToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue(renewed.Api!.Scheme, renewed.AccessToken);
         return await base.SendAsync(request, cancellationToken);
     }
 
@@ -77,7 +77,8 @@ internal sealed class IntegrationTokenHandler(TokenService tokens) : DelegatingH
     private static async Task<bool> SignalsExpiryAsync(HttpResponseMessage response, ExpirySignalOptions? signal, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        if (signal?.StatusCodes is { Count: > 0 } codes ? codes.Contains(status) : status == 401)
+        // 401 is always "token rejected" (RFC 6750 §3.1); some providers use other statuses too.
+        if (status == 401 || signal?.StatusCodes?.Contains(status) == true)
         {
             return true;
         }

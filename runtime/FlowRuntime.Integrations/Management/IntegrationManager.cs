@@ -25,10 +25,12 @@ internal sealed class IntegrationManager
     private readonly IssuerDiscovery _discovery;
     private readonly TokenService _tokens;
     private readonly TimeProvider _time;
+    private readonly ConnectionLog _log;
 
     public IntegrationManager(IServiceScopeFactory scopes, IntegrationRepository repository, SecretProtector protector, ProviderCatalog catalog,
-        IssuerDiscovery discovery, TokenService tokens, TimeProvider time)
+        IssuerDiscovery discovery, TokenService tokens, TimeProvider time, ConnectionLog log)
     {
+        _log = log;
         _scopes = scopes;
         _repository = repository;
         _protector = protector;
@@ -192,6 +194,7 @@ internal sealed class IntegrationManager
 
     public async Task<IReadOnlyList<IntegrationLogEntry>?> LogsAsync(string id, int limit, CancellationToken cancellationToken)
     {
+        await _log.FlushAsync(cancellationToken);
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FlowRuntimeDbContext>();
         if (!await db.Integrations.AnyAsync(i => i.Id == id, cancellationToken))
@@ -326,6 +329,11 @@ internal sealed class IntegrationManager
             }
         }
 
+        if (request.AuthorizationScheme is { Length: > 0 } scheme && !scheme.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            errors.Add("authorizationScheme must be a single token such as Bearer.");
+        }
+
         if (expirySignal?.StatusCodes?.Any(c => c is < 400 or > 599) == true)
         {
             errors.Add("expirySignal.statusCodes must be 4xx or 5xx statuses.");
@@ -362,6 +370,7 @@ internal sealed class IntegrationManager
             FailureRedirectUrl = NullIfEmpty(request.FailureRedirectUrl),
             TokenRequest = tokenRequest,
             ExpirySignal = expirySignal,
+            AuthorizationScheme = NullIfEmpty(request.AuthorizationScheme) ?? preset?.AuthorizationScheme,
             Definition = definition?.DeepClone().AsObject(),
             CallbackBaseUrl = callbackBase,
         }, errors);
@@ -375,7 +384,9 @@ internal sealed class IntegrationManager
             return;
         }
 
-        if (grantType == AuthorizationCode && (oauth["authenticate_url"] is not JsonValue url || !IsHttpUrl(url.ToString().Split('?')[0].Replace("{{", "", StringComparison.Ordinal))))
+        // The URL may start with a placeholder ({{ oauth.x }}): only a literal start must be http(s).
+        if (grantType == AuthorizationCode && (oauth["authenticate_url"] is not JsonValue url
+            || !(url.ToString().StartsWith("{{", StringComparison.Ordinal) || IsHttpUrl(url.ToString().Split('?')[0]))))
         {
             errors.Add("definition.oauth.authenticate_url must be an http(s) URL.");
         }
@@ -473,6 +484,7 @@ internal sealed class IntegrationManager
             FailureRedirectUrl = config.FailureRedirectUrl,
             TokenRequest = config.TokenRequest,
             ExpirySignal = config.ExpirySignal,
+            AuthorizationScheme = config.AuthorizationScheme,
             Definition = config.Definition,
             VariableNames = variables,
             LastError = entity.LastError,

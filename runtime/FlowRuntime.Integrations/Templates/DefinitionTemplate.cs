@@ -12,10 +12,14 @@ internal static partial class DefinitionTemplate
     [GeneratedRegex(@"\{\{\s*([A-Za-z_][\w.\-]*)\s*\}\}|<<\s*([A-Za-z_][\w.\-]*)\s*>>")]
     private static partial Regex Placeholder();
 
-    /// <summary>Renders <paramref name="template"/>; with <paramref name="urlEncode"/> values are escaped for a URL.</summary>
+    /// <summary>
+    /// Renders <paramref name="template"/>. With <paramref name="urlEncode"/> the template is a URL: values in its
+    /// query are escaped (<c>redirect_uri={{ redirect_url }}</c>), values before it are not (<c>{{ oauth.instance_url }}/token</c>).
+    /// </summary>
     public static string Render(string template, IReadOnlyDictionary<string, string> values, bool urlEncode)
     {
         var missing = new List<string>();
+        var queryStart = template.IndexOf('?', StringComparison.Ordinal);
         var result = Placeholder().Replace(template, m =>
         {
             var name = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
@@ -25,7 +29,7 @@ internal static partial class DefinitionTemplate
                 return "";
             }
 
-            return urlEncode ? Uri.EscapeDataString(value) : value;
+            return urlEncode && queryStart >= 0 && m.Index > queryStart ? Uri.EscapeDataString(value) : value;
         });
         if (missing.Count > 0)
         {

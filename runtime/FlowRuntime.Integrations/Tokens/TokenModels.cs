@@ -15,13 +15,19 @@ internal sealed record TokenFailure(int? HttpStatus, string? ProviderError, stri
 internal sealed record TokenCallResult(TokenGrant? Grant, TokenFailure? Failure, int? HttpStatus, TimeSpan Duration);
 
 /// <summary>The outcome of asking for an access token: a value or a stable error code, never an exception.</summary>
-internal readonly record struct TokenResult(string? AccessToken, string? ErrorCode, string? Error, ExpirySignalOptions? ExpirySignal)
+internal readonly record struct TokenResult(string? AccessToken, string? ErrorCode, string? Error, ApiAuthentication? Api)
 {
     public bool Succeeded => AccessToken is not null;
 
-    public static TokenResult Success(string token, ExpirySignalOptions? signal) => new(token, null, null, signal);
+    public static TokenResult Success(string token, ApiAuthentication api) => new(token, null, null, api);
 
     public static TokenResult Fail(string code, string message) => new(null, code, message, null);
+}
+
+/// <summary>How API calls carry the token and how the API says it expired.</summary>
+internal sealed record ApiAuthentication(string Scheme, ExpirySignalOptions? ExpirySignal)
+{
+    public static ApiAuthentication From(Configuration.IntegrationConfig config) => new(config.AuthorizationScheme ?? "Bearer", config.ExpirySignal);
 }
 
 /// <summary>A token request to send: URL, method, parameters (form or JSON), headers and client authentication.</summary>

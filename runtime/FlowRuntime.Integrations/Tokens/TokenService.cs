@@ -26,7 +26,7 @@ internal sealed partial class TokenService(
     private readonly ConcurrentDictionary<string, CacheEntry> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
-    private sealed record CacheEntry(string AccessToken, DateTimeOffset? ExpiresAt, TimeSpan Margin, ExpirySignalOptions? Signal);
+    private sealed record CacheEntry(string AccessToken, DateTimeOffset? ExpiresAt, TimeSpan Margin, ApiAuthentication Signal);
 
     /// <summary>
     /// A usable access token. <paramref name="rejectedToken"/> is the token an API just rejected: it is not
@@ -68,7 +68,11 @@ internal sealed partial class TokenService(
     }
 
     /// <summary>Forgets the cached token (after an authorization, a change or a disconnect).</summary>
-    public void Invalidate(string integrationId) => _cache.TryRemove(integrationId, out _);
+    public void Invalidate(string integrationId)
+    {
+        _cache.TryRemove(integrationId, out _);
+        repository.Forget(integrationId);
+    }
 
     /// <summary>Stops refreshing, revokes the tokens (RFC 7009) when the provider has an endpoint, and deletes them.</summary>
     public async Task DisconnectAsync(string integrationId, CancellationToken cancellationToken)
@@ -146,7 +150,7 @@ internal sealed partial class TokenService(
             // A permanent token (or one without a refresh token): usable until an API rejects it.
             if (rejected is null && !Expired(stored))
             {
-                return TokenResult.Success(stored.AccessToken, integration.Config.ExpirySignal);
+                return TokenResult.Success(stored.AccessToken, ApiAuthentication.From(integration.Config));
             }
 
             const string message = "The access token was rejected or expired and there is no refresh token: authorize the integration again.";
@@ -159,7 +163,7 @@ internal sealed partial class TokenService(
         if (lease is null)
         {
             return stored is not null && rejected is null && !Expired(stored)
-                ? TokenResult.Success(stored.AccessToken, integration.Config.ExpirySignal)
+                ? TokenResult.Success(stored.AccessToken, ApiAuthentication.From(integration.Config))
                 : TokenResult.Fail("token_request_failed", "Another host is refreshing this integration's token; try again.");
         }
 
@@ -221,14 +225,14 @@ internal sealed partial class TokenService(
         await repository.SetStatusAsync(id, isClientCredentials && integration.Status != Authorized ? Error : null, Red, failure.Message, cancellationToken);
         // A refresh ahead of expiry failed, but the current token is still good: keep using it.
         return stored is not null && rejected is null && !Expired(stored) && !isClientCredentials
-            ? TokenResult.Success(stored.AccessToken, integration.Config.ExpirySignal)
+            ? TokenResult.Success(stored.AccessToken, ApiAuthentication.From(integration.Config))
             : TokenResult.Fail("token_request_failed", failure.Message);
     }
 
     private CacheEntry Remember(IntegrationSnapshot integration, StoredToken token)
     {
         var margin = integration.Config.RefreshBufferSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Value.RefreshMargin;
-        var entry = new CacheEntry(token.AccessToken, token.ExpiresAt, margin, integration.Config.ExpirySignal);
+        var entry = new CacheEntry(token.AccessToken, token.ExpiresAt, margin, ApiAuthentication.From(integration.Config));
         _cache[integration.Id] = entry;
         return entry;
     }

@@ -119,6 +119,23 @@ public sealed class CallbackTests(ProviderFixture fixture) : IClassFixture<Provi
     }
 
     [Fact]
+    public async Task Callback_IssFromAnotherIssuer_RejectedAsMixUp()
+    {
+        var provider = fixture.NewProvider().Token("authorization_code", 200, Tokens);
+        var id = await provider.CreateAsync(new JsonObject
+        {
+            ["issuer"] = provider.Url(""),
+            ["revocationUrl"] = provider.Url("revoke"),
+            ["usePkce"] = true,
+        });
+
+        var landed = await fixture.Host.CompleteCallbackAsync(id, "code=abc&iss=" + Uri.EscapeDataString("https://evil.example"));
+
+        Assert.Equal("issuer_mismatch", IntegrationsHost.Query(landed)["error"]);
+        Assert.Equal(0, provider.Requests("token"));
+    }
+
+    [Fact]
     public async Task Callback_MissingCode_Error()
     {
         var provider = fixture.NewProvider();

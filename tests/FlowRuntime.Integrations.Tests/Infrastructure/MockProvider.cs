@@ -9,9 +9,17 @@ namespace FlowRuntime.Integrations.Tests.Infrastructure;
 /// <summary>One WireMock server and one FlowRuntime host shared by a test class; each test uses its own path prefix.</summary>
 public sealed class ProviderFixture : IDisposable
 {
+    public ProviderFixture()
+        : this(Microsoft.Extensions.Logging.LogLevel.Warning)
+    {
+    }
+
+    internal ProviderFixture(Microsoft.Extensions.Logging.LogLevel logLevel, IReadOnlyDictionary<string, string?>? settings = null) =>
+        Host = new IntegrationsHost(logLevel, settings);
+
     public WireMockServer Server { get; } = WireMockServer.Start();
 
-    public IntegrationsHost Host { get; } = new();
+    public IntegrationsHost Host { get; }
 
     public MockProvider NewProvider() => new(this, "p" + Guid.NewGuid().ToString("N")[..10]);
 

@@ -186,6 +186,24 @@ public sealed class RefreshTests(ProviderFixture fixture) : IClassFixture<Provid
     }
 
     [Fact]
+    public async Task Concurrency_TwoHostsSharingTheDatabase_OneRefreshAndTheOtherReusesIt()
+    {
+        var provider = fixture.NewProvider().Token("authorization_code", 200, Initial)
+            .TokenJson("refresh_token=R1", new { access_token = "A2", refresh_token = "R2", expires_in = 3600 }, delay: TimeSpan.FromMilliseconds(200))
+            .Api("A2");
+        var id = await provider.CreateAuthorizedAsync();
+        fixture.Host.Time.Advance(TimeSpan.FromHours(1));
+        // A second token service over the same database and lock: another host, with its own cache and gates.
+        var hostA = fixture.Host.Services.GetRequiredService<FlowRuntime.Integrations.Tokens.TokenService>();
+        var hostB = ActivatorUtilities.CreateInstance<FlowRuntime.Integrations.Tokens.TokenService>(fixture.Host.Services);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => (i % 2 == 0 ? hostA : hostB).GetAccessTokenAsync(id, null, default).AsTask()));
+
+        Assert.All(results, r => Assert.Equal("A2", r.AccessToken));
+        Assert.Equal(1, provider.Requests("token", "grant_type=refresh_token"));
+    }
+
+    [Fact]
     public async Task BackgroundRefresh_TokenExpiringWithinWindow_Refreshed()
     {
         var provider = fixture.NewProvider().Token("authorization_code", 200, Initial).Token("refresh_token=R1", 200, Refreshed).Api("A2");

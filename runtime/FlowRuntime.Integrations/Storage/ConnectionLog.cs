@@ -1,0 +1,106 @@
+using System.Threading.Channels;
+using FlowRuntime.Persistence;
+using FlowRuntime.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FlowRuntime.Integrations.Storage;
+
+/// <summary>
+/// The connection log, written in batches by one background writer. Every API call a flow makes through an
+/// integration is logged, so one INSERT transaction per call would make the log the throughput limit (an
+/// embedded SQLite database has a single writer). <see cref="FlushAsync"/> gives read-your-writes to the logs
+/// endpoint; shutdown drains the queue.
+/// </summary>
+internal sealed class ConnectionLog(IServiceScopeFactory scopes, ILogger<ConnectionLog> logger) : BackgroundService
+{
+    private const int BatchSize = 500;
+
+    // Bounded: when the database cannot keep up, callers wait instead of memory growing without limit.
+    private readonly Channel<IntegrationLogEntity> _queue = Channel.CreateBounded<IntegrationLogEntity>(
+        new BoundedChannelOptions(10_000) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public ValueTask AddAsync(IntegrationLogEntity entry, CancellationToken cancellationToken) =>
+        _queue.Writer.TryWrite(entry) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(entry, cancellationToken);
+
+    /// <summary>Writes every entry queued before the call.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            var batch = new List<IntegrationLogEntity>(BatchSize);
+            while (true)
+            {
+                batch.Clear();
+                while (batch.Count < BatchSize && _queue.Reader.TryRead(out var entry))
+                {
+                    batch.Add(entry);
+                }
+
+                if (batch.Count == 0)
+                {
+                    return;
+                }
+
+                await WriteAsync(batch, cancellationToken);
+            }
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                await FlushAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await FlushAsync(CancellationToken.None);
+    }
+
+    private async Task WriteAsync(List<IntegrationLogEntity> batch, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FlowRuntimeDbContext>();
+        db.IntegrationLogs.AddRange(batch);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // An integration deleted while its entries waited: write the rest one by one, drop the orphans.
+            db.ChangeTracker.Clear();
+            foreach (var entry in batch)
+            {
+                try
+                {
+                    db.IntegrationLogs.Add(entry);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (DbUpdateException)
+                {
+                    logger.LogDebug("Dropped a connection-log entry of deleted integration {IntegrationId}", entry.IntegrationId);
+                }
+                finally
+                {
+                    db.ChangeTracker.Clear();
+                }
+            }
+        }
+    }
+}
