@@ -264,4 +264,28 @@ public sealed class FlowDesignerTests(BrowserFixture browser) : IClassFixture<Br
             await Expect(page.GetByTestId("nav-flows")).ToBeVisibleAsync();
             Assert.DoesNotContain(BrowserHostFactory.ApiKey, page.Url, StringComparison.Ordinal);
         });
+
+    [Fact]
+    public Task A_rejected_key_sends_the_user_to_sign_in_and_back_to_the_same_page() =>
+        browser.RunAsync(nameof(A_rejected_key_sends_the_user_to_sign_in_and_back_to_the_same_page), async page =>
+        {
+            await page.SignInAsync();
+            await page.GetByTestId("nav-integrations").ClickAsync();
+            await Expect(page.GetByTestId("add-integration")).ToBeVisibleAsync();
+
+            // The key was rotated: the next API call answers 401.
+            await page.EvaluateAsync("() => localStorage.setItem('flowruntime.apiKey', 'a-rotated-key-that-is-no-longer-valid')");
+            await page.ReloadAsync();
+            await Expect(page.GetByTestId("signin-expired")).ToBeVisibleAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/signin$"));
+
+            await page.GetByTestId("api-key").FillAsync(BrowserHostFactory.ApiKey);
+            await page.GetByTestId("sign-in").ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/integrations$"));
+            await Expect(page.GetByTestId("add-integration")).ToBeVisibleAsync();
+
+            await page.GetByTestId("sign-out").ClickAsync();
+            await Expect(page.GetByTestId("api-key")).ToBeVisibleAsync();
+            Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('flowruntime.apiKey')"));
+        });
 }

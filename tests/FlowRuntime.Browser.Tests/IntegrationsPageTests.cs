@@ -171,6 +171,13 @@ public sealed class IntegrationsPageTests(BrowserFixture browser) : IClassFixtur
             await Expect(page.GetByTestId("auth-success-banner")).ToHaveTextAsync("All set! Your authorization is complete!");
             await Expect(page.GetByTestId($"status-{id}")).ToHaveAttributeAsync("data-status", "authorized");
             Assert.Equal(2, provider.Events.Count(e => e == "token issued"));
+
+            await page.GetByTestId($"delete-{id}").ClickAsync();
+            await Expect(page.GetByTestId("confirm-dialog")).ToBeVisibleAsync();
+            await page.GetByTestId("confirm-ok").ClickAsync();
+            await Expect(page.GetByTestId($"integration-row-{id}")).ToHaveCountAsync(0);
+            using var api = browser.Host.CreateManagementClient();
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await api.GetAsync($"/api/integrations/{id}")).StatusCode);
         });
 
     [Fact]

@@ -74,9 +74,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         var console = new List<string>();
         page.Console += (_, m) => console.Add($"[{m.Type}] {m.Text}");
         page.PageError += (_, e) => console.Add($"[pageerror] {e}");
+        var urls = new List<string>();
+        page.Context.Request += (_, r) => urls.Add(r.Url);
         try
         {
             await test(page);
+
+            // The management key travels only in the X-Api-Key header, never in a URL (history, logs, Referer).
+            Assert.DoesNotContain(urls, u => u.Contains(BrowserHostFactory.ApiKey, StringComparison.Ordinal));
+            Assert.DoesNotContain(console, m => m.StartsWith("[pageerror]", StringComparison.Ordinal));
         }
         catch (Exception e)
         {
