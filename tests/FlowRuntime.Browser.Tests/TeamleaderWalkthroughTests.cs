@@ -63,8 +63,13 @@ public sealed class TeamleaderWalkthroughTests(BrowserFixture browser) : IClassF
             await Expect(integration).ToHaveValueAsync(integrationId);
             await page.GetByTestId("input-method").SelectOptionAsync("POST");
             await page.GetByTestId("input-url").FillAsync(provider.ContactsInfoUrl);
+            await page.GetByTestId("input-body").FillAsync("{\"id\": ");
+            await Expect(page.GetByTestId("input-body-error")).ToBeVisibleAsync();
             await page.GetByTestId("input-body").FillAsync("{\"id\": \"{{id}}\"}");
             await Expect(page.GetByTestId("input-body-error")).ToHaveCountAsync(0);
+            await page.GetByTestId("input-headers-add").ClickAsync();
+            await page.GetByTestId("input-headers-key-0").FillAsync("X-Trace");
+            await page.GetByTestId("input-headers-value-0").FillAsync("contact-{{id}}");
             await page.GetByTestId("input-mappings-add").ClickAsync();
             await page.GetByTestId("input-mappings-key-0").FillAsync("last_name");
             await page.GetByTestId("input-mappings-value-0").FillAsync("data.last_name");
@@ -100,7 +105,7 @@ public sealed class TeamleaderWalkthroughTests(BrowserFixture browser) : IClassF
             await Expect(page.GetByTestId("journal-2")).ToContainTextAsync("Success");
             await Expect(page.GetByTestId("node-fetchVariables1")).ToHaveAttributeAsync("data-step", "ran");
             await Expect(page.GetByTestId("node-sendMessage2")).Not.ToHaveAttributeAsync("data-step", "ran");
-            Assert.Contains("api call contacts.info id=42", provider.Events);
+            Assert.Contains("api call contacts.info id=42 x-trace=contact-42", provider.Events);
             await page.ScreenshotAsync("09-teamleader-flow-chat");
 
             // The integration has been used successfully: green.

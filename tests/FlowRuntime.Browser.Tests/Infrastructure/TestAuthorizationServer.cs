@@ -149,7 +149,7 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
 
         var body = await System.Text.Json.Nodes.JsonNode.ParseAsync(request.Body);
         var id = body?["id"]?.ToString() ?? "";
-        _events.Enqueue($"api call contacts.info id={id}");
+        _events.Enqueue($"api call contacts.info id={id} x-trace={request.Headers["X-Trace"]}");
         return Contacts.TryGetValue(id, out var lastName)
             ? Results.Json(new { data = new { id, first_name = "Ada", last_name = lastName } })
             : Results.Json(new { errors = new[] { new { title = $"Contact {id} not found" } } }, statusCode: StatusCodes.Status404NotFound);
