@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../api/types';
-import { emptyTestJournal, errorsByActivity, isWaiting, mergeJournal, stepStates } from './annotations';
+import type { ActivityDescriptor, InputDescriptor } from '../api/types';
+import { emptyTestJournal, errorsByActivity, isWaiting, mergeJournal, nodeSummary, stepStates } from './annotations';
 
 const j = (activityId: string, outcome: string | null, error: string | null = null): JournalEntry => ({
   activityId,
@@ -60,5 +61,26 @@ describe('isWaiting', () => {
     expect(isWaiting(j('ask1', null))).toBe(true);
     expect(isWaiting(j('ask1', 'Done'))).toBe(false);
     expect(isWaiting(j('ask1', null, 'boom'))).toBe(false);
+  });
+});
+
+describe('nodeSummary', () => {
+  const input = (name: string, uiHint: InputDescriptor['uiHint'], secret = false): InputDescriptor => ({
+    name, displayName: name, type: 'string', uiHint, options: null, defaultValue: null, required: false, secret,
+  });
+  const fetch: ActivityDescriptor = {
+    type: 'FetchVariables', displayName: 'Fetch Variables', category: 'Integrations', outcomes: ['Success', 'Failure'],
+    inputs: [input('integration', 'integration'), input('method', 'dropdown'), input('token', 'singleline', true), input('url', 'singleline')],
+  };
+
+  it('shows the first filled text input, not the integration id, a dropdown value or a secret', () => {
+    expect(nodeSummary({ integration: 'int_3f04', method: 'POST', token: 's3cret', url: 'https://api.example/contacts.info' }, fetch))
+      .toBe('https://api.example/contacts.info');
+    expect(nodeSummary({ integration: 'int_3f04', method: 'POST' }, fetch)).toBe('');
+  });
+
+  it('clips long text and falls back to the first string without a descriptor', () => {
+    expect(nodeSummary({ url: 'x'.repeat(80) }, fetch)).toHaveLength(58);
+    expect(nodeSummary({ n: 3, text: 'Hello' })).toBe('Hello');
   });
 });

@@ -1,4 +1,4 @@
-import type { JournalEntry, ProblemFieldError, RunStatus } from '../api/types';
+import type { ActivityDescriptor, JournalEntry, ProblemFieldError, RunStatus } from '../api/types';
 
 /** Groups validation errors by the activity they point at; the rest go under "". */
 export function errorsByActivity(errors: ProblemFieldError[]): Map<string, ProblemFieldError[]> {
@@ -57,4 +57,22 @@ export function mergeJournal(state: TestJournal, instanceId: string | null | und
 /** The host journals a step that is waiting for the next message with the outcome "Suspended". */
 export function isWaiting(entry: JournalEntry): boolean {
   return !entry.error && (entry.outcome === null || entry.outcome === undefined || entry.outcome === 'Suspended');
+}
+
+const TEXT_HINTS = new Set(['singleline', 'multiline', 'code']);
+
+/**
+ * The one line a node shows under its title: the first filled text input (a question, a message,
+ * a URL, a condition), not an integration id or a dropdown value; without a descriptor, the first string.
+ */
+export function nodeSummary(inputs: Record<string, unknown>, descriptor?: ActivityDescriptor): string {
+  const clip = (v: string) => (v.length > 60 ? `${v.slice(0, 57)}…` : v);
+  const filled = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+  for (const d of descriptor?.inputs ?? []) {
+    const v = inputs[d.name];
+    if (TEXT_HINTS.has(d.uiHint) && !d.secret && filled(v)) return clip(v);
+  }
+  if (descriptor) return '';
+  const first = Object.values(inputs).find(filled);
+  return first ? clip(first) : '';
 }
