@@ -12,6 +12,12 @@ public sealed class ActivityAttribute(string type) : Attribute
     public string Category { get; init; } = "General";
 
     public string Description { get; init; } = "";
+
+    /// <summary>
+    /// Template roots this step fills in itself, e.g. <c>oauth</c> for steps that call an integration: the engine
+    /// leaves such placeholders for <see cref="ActivityContext.ResolveDeferred"/>. In other steps they are missing variables.
+    /// </summary>
+    public string[] DeferredTemplateRoots { get; init; } = [];
 }
 
 /// <summary>Declares the outcomes (ports) an activity can leave through. Without it the only outcome is <c>Done</c>.</summary>

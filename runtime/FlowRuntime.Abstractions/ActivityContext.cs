@@ -47,6 +47,12 @@ public abstract class ActivityContext
     /// </summary>
     public virtual bool IsConnected(string outcome) => false;
 
+    /// <summary>
+    /// Fills in the placeholders of the roots the step declared in <see cref="ActivityAttribute.DeferredTemplateRoots"/>
+    /// in an input value the engine already rendered. Only placeholders the flow designer wrote are filled in.
+    /// </summary>
+    public abstract string ResolveDeferred(string renderedInput, IReadOnlyDictionary<string, JsonNode?> roots);
+
     /// <summary>Persists the instance here; <see cref="Activity.ResumeAsync"/> runs on the next message.</summary>
     public Outcome Suspend() => Outcome.Suspended;
 

@@ -7,7 +7,8 @@ namespace FlowRuntime.Plugins.Http.Activities;
 
 [Activity("FetchVariables", DisplayName = "Fetch Variables", Category = "Integrations",
     Description = "Calls an API (optionally through an OAuth integration) and maps values from its JSON answer into variables, " +
-                  "e.g. last_name ← data.last_name. On Failure the reason is in {{<step id>.error}} and its code in {{<step id>.errorCode}}.")]
+                  "e.g. last_name ← data.last_name. On Failure the reason is in {{<step id>.error}} and its code in {{<step id>.errorCode}}.",
+    DeferredTemplateRoots = ["oauth"])]
 [Outcomes(OutcomeNames.Success, OutcomeNames.Failure)]
 public sealed class FetchVariables(IIntegrationConnections connections) : Activity
 {

@@ -14,7 +14,8 @@ namespace FlowRuntime.Plugins.Http.Activities;
 [Activity("HttpRequest", DisplayName = "HTTP Request", Category = "Integrations",
     Description = "Sends an HTTP request (optionally through an OAuth integration) and saves status code, headers and body " +
                   "(JSON as an object, else text) in a variable. A connected status port (200, 404, ...) wins; otherwise " +
-                  "Success for an expected status (2xx unless listed), Failure with the reason in {{<step id>.error}}.")]
+                  "Success for an expected status (2xx unless listed), Failure with the reason in {{<step id>.error}}.",
+    DeferredTemplateRoots = ["oauth"])]
 [Outcomes(OutcomeNames.Success, "200", "201", "204", "400", "401", "403", "404", "429", "500", OutcomeNames.Failure, OutcomeNames.Timeout)]
 public sealed class HttpRequest(IIntegrationConnections connections) : Activity
 {

@@ -308,8 +308,11 @@ internal static class HttpCall
     }
 
     /// <summary>Fills in <c>{{ oauth.x }}</c> (left open by the engine) when the step uses an integration.</summary>
+    // Only the {{ oauth.x }} placeholders the designer wrote are filled in; text from variables is never rendered twice.
     private static string Render(ActivityContext context, string text, IReadOnlyDictionary<string, JsonNode?>? oauth) =>
-        oauth is not null && text.Contains("oauth", StringComparison.Ordinal) ? context.RenderTemplate(text, oauth) : text;
+        context.ResolveDeferred(text, oauth ?? NoRoots);
+
+    private static readonly IReadOnlyDictionary<string, JsonNode?> NoRoots = new Dictionary<string, JsonNode?>();
 
     private static JsonNode? RenderJson(ActivityContext context, JsonNode? node, IReadOnlyDictionary<string, JsonNode?>? oauth) => node switch
     {

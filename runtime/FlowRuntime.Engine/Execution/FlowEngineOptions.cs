@@ -15,7 +15,4 @@ public sealed class FlowEngineOptions
 
     /// <summary>Snapshot variables after every step (the designer's test panel shows them).</summary>
     public bool JournalVariables { get; set; } = true;
-
-    /// <summary>Template roots resolved later by the steps themselves (integration token fields).</summary>
-    public ISet<string> DeferredTemplateRoots { get; } = new HashSet<string>(StringComparer.Ordinal) { "oauth" };
 }

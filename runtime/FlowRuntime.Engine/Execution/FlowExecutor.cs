@@ -25,7 +25,7 @@ public sealed class FlowExecutor(IOptions<FlowEngineOptions> options, TimeProvid
         trace?.SetTag("flow.version", flow.Version);
 
         var replies = new List<string>();
-        var variables = new FlowVariables(instance.Variables, _options.DeferredTemplateRoots);
+        var variables = new FlowVariables(instance.Variables);
         var resuming = instance.Status == FlowInstanceStatus.Suspended;
         CompiledStep? step;
         if (resuming)
@@ -58,6 +58,7 @@ public sealed class FlowExecutor(IOptions<FlowEngineOptions> options, TimeProvid
             try
             {
                 var activity = (Abstractions.Activity)step.Factory(services, null);
+                variables.DeferredRoots = step.Descriptor.DeferredTemplateRoots;
                 foreach (var input in step.Inputs)
                 {
                     input.Apply(activity, variables);

@@ -5,7 +5,7 @@ using FlowRuntime.Engine.Templates;
 namespace FlowRuntime.Engine.Execution;
 
 /// <summary>The instance's variables as seen by steps and templates.</summary>
-internal sealed class FlowVariables(JsonObject values, ISet<string> deferredRoots) : IFlowVariables, ITemplateScope
+internal sealed class FlowVariables(JsonObject values) : IFlowVariables, ITemplateScope
 {
     private static readonly IReadOnlyDictionary<string, JsonNode?> NoExtraRoots = new Dictionary<string, JsonNode?>();
 
@@ -25,7 +25,10 @@ internal sealed class FlowVariables(JsonObject values, ISet<string> deferredRoot
 
     public bool TryGetRoot(string name, out JsonNode? value) => values.TryGetPropertyValue(name, out value);
 
-    public bool IsDeferred(string name) => deferredRoots.Contains(name);
+    /// <summary>The roots the step being bound resolves itself; set by the executor before each step (a run is sequential).</summary>
+    public IReadOnlySet<string> DeferredRoots { get; set; } = new HashSet<string>();
+
+    public bool IsDeferred(string name) => DeferredRoots.Contains(name);
 
     /// <summary>A scope with extra roots (e.g. <c>oauth</c>) on top of the variables.</summary>
     public ITemplateScope With(IReadOnlyDictionary<string, JsonNode?>? extraRoots) =>

@@ -39,6 +39,9 @@ internal sealed class StepContext(
 
     public override void Log(string message) => (_notes ??= []).Add(message);
 
+    public override string ResolveDeferred(string renderedInput, IReadOnlyDictionary<string, JsonNode?> roots) =>
+        DeferredPlaceholder.Resolve(renderedInput, roots);
+
     public override string RenderTemplate(string template, IReadOnlyDictionary<string, JsonNode?>? extraRoots = null) =>
         Template.Parse(template).Render(variables.With(extraRoots));
 

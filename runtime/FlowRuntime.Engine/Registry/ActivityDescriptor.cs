@@ -15,6 +15,10 @@ public sealed record ActivityDescriptor(
     [System.Text.Json.Serialization.JsonIgnore]
     public Type ClrType { get; init; } = typeof(object);
 
+    /// <summary>Template roots the step resolves itself (<see cref="Abstractions.ActivityAttribute.DeferredTemplateRoots"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlySet<string> DeferredTemplateRoots { get; init; } = new HashSet<string>();
+
     /// <summary>The assembly (plugin) the step comes from.</summary>
     public string Source => ClrType.Assembly.GetName().Name ?? "";
 }

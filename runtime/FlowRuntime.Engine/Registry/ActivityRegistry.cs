@@ -50,7 +50,7 @@ public sealed class ActivityRegistry
             attribute.Description,
             outcomes,
             inputs)
-        { ClrType = type };
+        { ClrType = type, DeferredTemplateRoots = attribute.DeferredTemplateRoots.ToHashSet(StringComparer.Ordinal) };
     }
 
     private static InputDescriptor DescribeInput(Type activity, PropertyInfo property, InputAttribute input)

@@ -97,7 +97,7 @@ public sealed class Template
         {
             if (scope.IsDeferred(path.Root))
             {
-                return "{{ " + path.Text + " }}";
+                return DeferredPlaceholder.Mark(path);
             }
 
             throw new TemplateException(path.Text);
@@ -145,7 +145,7 @@ public interface ITemplateScope
 {
     bool TryGetRoot(string name, out JsonNode? value);
 
-    /// <summary>A deferred root is left in place for a later render (e.g. <c>oauth</c>, resolved by the HTTP steps).</summary>
+    /// <summary>A deferred root is left for the step to resolve (see <see cref="DeferredPlaceholder"/>), e.g. <c>oauth</c> in the HTTP steps.</summary>
     bool IsDeferred(string name);
 }
 

@@ -3,19 +3,18 @@ using System.Text.Json.Nodes;
 using FlowRuntime.Engine.Definitions;
 using FlowRuntime.Engine.Execution;
 using FlowRuntime.Persistence;
-using FlowRuntime.Persistence.Locking;
 using FlowRuntime.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlowRuntime.Host.Conversations;
 
 /// <summary>Loads and saves instances: variables, bookmark and journal as one JSON document per row.</summary>
-public sealed class InstanceStore(FlowRuntimeDbContext db, TimeProvider time, DatabaseWriteGate writeGate)
+public sealed class InstanceStore(FlowRuntimeDbContext db, TimeProvider time, InstanceWriter writer)
 {
     public async Task<(FlowInstanceEntity Entity, FlowInstanceState State)?> FindWaitingAsync(string channel, string conversationId, CancellationToken ct)
     {
         var suspended = nameof(FlowInstanceStatus.Suspended);
-        var entity = await db.FlowInstances
+        var entity = await db.FlowInstances.AsNoTracking()
             .Where(i => i.Channel == channel && i.ConversationId == conversationId && i.Status == suspended)
             .OrderByDescending(i => i.UpdatedAt)
             .FirstOrDefaultAsync(ct);
@@ -25,28 +24,28 @@ public sealed class InstanceStore(FlowRuntimeDbContext db, TimeProvider time, Da
     public async Task<FlowInstanceState?> GetAsync(Guid id, CancellationToken ct) =>
         await db.FlowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct) is { } entity ? ToState(entity) : null;
 
-    /// <summary>Inserts a new instance or updates the loaded one; a concurrent update throws <see cref="DbUpdateConcurrencyException"/>.</summary>
-    public async Task SaveAsync(FlowInstanceState state, FlowInstanceEntity? existing, CancellationToken ct)
+    /// <summary>
+    /// Inserts a new instance or updates the loaded one (group-committed with other messages' writes); an update
+    /// that lost a race with another host throws <see cref="DbUpdateConcurrencyException"/>.
+    /// </summary>
+    public Task SaveAsync(FlowInstanceState state, FlowInstanceEntity? existing, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var entity = existing ?? db.FlowInstances.Add(new FlowInstanceEntity
+        var row = new FlowInstanceEntity
         {
             Id = state.Id,
             FlowId = state.FlowId,
             Version = state.Version,
             Channel = state.Channel,
             ConversationId = state.ConversationId,
-            Status = "",
-            StateJson = "",
-            CreatedAt = now,
-        }).Entity;
-        entity.Status = state.Status.ToString();
-        entity.Bookmark = state.Bookmark;
-        entity.StateJson = JsonSerializer.Serialize(new InstanceDocument(state.Variables, state.Journal, state.Error), FlowJson.Options);
-        entity.UpdatedAt = now;
-        entity.Revision++;
-        using var _ = await writeGate.EnterAsync(ct);
-        await db.SaveChangesAsync(ct);
+            Status = state.Status.ToString(),
+            Bookmark = state.Bookmark,
+            StateJson = JsonSerializer.Serialize(new InstanceDocument(state.Variables, state.Journal, state.Error), FlowJson.Options),
+            CreatedAt = existing?.CreatedAt ?? now,
+            UpdatedAt = now,
+            Revision = (existing?.Revision ?? 0) + 1,
+        };
+        return writer.WriteAsync(row, existing?.Revision, ct);
     }
 
     private static FlowInstanceState ToState(FlowInstanceEntity entity)

@@ -45,6 +45,8 @@ internal static class HostSetup
         services.AddSingleton<ApiKeyFilter>();
         services.AddScoped<FlowService>();
         services.AddScoped<InstanceStore>();
+        services.AddSingleton<InstanceWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<InstanceWriter>());
         services.AddScoped<ChannelService>();
         services.AddScoped<ConversationService>();
 

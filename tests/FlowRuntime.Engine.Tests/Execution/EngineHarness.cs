@@ -60,6 +60,20 @@ public sealed class TestLoop : Activity
     public override ValueTask<Outcome> ExecuteAsync(ActivityContext context) => ValueTask.FromResult(Outcome.Done);
 }
 
+[Activity("TestDeferred", Category = "Test", DeferredTemplateRoots = ["oauth"])]
+public sealed class TestDeferred : Activity
+{
+    [Input]
+    public string Text { get; set; } = "";
+
+    public override ValueTask<Outcome> ExecuteAsync(ActivityContext context)
+    {
+        var roots = new Dictionary<string, JsonNode?> { ["oauth"] = new JsonObject { ["instance_url"] = "https://eu.example.com" } };
+        context.Variables["out"] = context.ResolveDeferred(Text, roots);
+        return ValueTask.FromResult(Outcome.Done);
+    }
+}
+
 [Activity("TestThrow", Category = "Test")]
 public sealed class TestThrow : Activity
 {

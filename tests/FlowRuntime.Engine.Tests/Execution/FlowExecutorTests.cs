@@ -123,6 +123,29 @@ public sealed class FlowExecutorTests
     }
 
     [Fact]
+    public async Task Run_DeferredRoot_StepFillsInDesignerPlaceholdersOnly()
+    {
+        var flow = _engine.Compile(EngineHarness.Chain(("d", "TestDeferred", new { text = "{{oauth.instance_url}}/contacts/{{id}}" })));
+
+        // The user's answer looks like a placeholder: it must stay text, not be rendered a second time.
+        var result = await _engine.RunAsync(flow, EngineHarness.NewInstance(new JsonObject { ["id"] = "{{ oauth.instance_url }}<<secret>>", ["secret"] = "s3cr3t" }));
+
+        Assert.Equal(FlowInstanceStatus.Completed, result.Instance.Status);
+        Assert.Equal("https://eu.example.com/contacts/{{ oauth.instance_url }}<<secret>>", result.Instance.Variables["out"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Run_DeferredRootInStepThatDoesNotResolveIt_IsMissingVariable()
+    {
+        var flow = _engine.Compile(EngineHarness.Chain(("say", "SendMessage", new { text = "{{oauth.instance_url}}" })));
+
+        var result = await _engine.RunAsync(flow, EngineHarness.NewInstance());
+
+        Assert.Equal("variable_missing", result.Instance.Error!.Code);
+        Assert.Contains("oauth.instance_url", result.Instance.Error.Message);
+    }
+
+    [Fact]
     public async Task Run_NoOutgoingConnectionForOutcome_Completes()
     {
         var flow = _engine.Compile("""{"id":"t","name":"T","start":"t","activities":[{"id":"t","type":"TestTyped","inputs":{"count":1}}]}""");

@@ -49,7 +49,11 @@ public sealed class TemplateTests
     public void Render_DeferredRoot_IsLeftForLaterRender()
     {
         var scope = new Scope(new JsonObject { ["id"] = "7" }, "oauth");
-        Assert.Equal("{{ oauth.instance_url }}/x/7", Template.Parse("{{oauth.instance_url}}/x/{{id}}").Render(scope));
+        var rendered = Template.Parse("{{oauth.instance_url}}/x/{{id}}").Render(scope);
+
+        Assert.EndsWith("/x/7", rendered);
+        Assert.Equal("https://a/x/7", DeferredPlaceholder.Resolve(rendered, new Dictionary<string, JsonNode?> { ["oauth"] = new JsonObject { ["instance_url"] = "https://a" } }));
+        Assert.Throws<TemplateException>(() => DeferredPlaceholder.Resolve(rendered, new Dictionary<string, JsonNode?>()));
     }
 
     [Fact]
