@@ -124,6 +124,8 @@ public sealed class TeamleaderWalkthroughTests(BrowserFixture browser) : IClassF
             await Expect(page.GetByTestId("chat-bot").Nth(1)).ToContainTextAsync("Sorry, I could not look that up:");
             await Expect(page.GetByTestId("node-sendMessage2")).ToHaveAttributeAsync("data-step", "ran");
             await Expect(page.GetByTestId("node-fetchVariables1")).ToHaveAttributeAsync("data-step", "failed");
+            await Expect(page.GetByTestId("journal-2")).ToContainTextAsync("Failure");
+            await Expect(page.GetByTestId("journal-2")).ToHaveClassAsync("failed");
             await page.ScreenshotAsync("10-teamleader-flow-failure-path");
 
             // The last use failed: red, and the log says why.

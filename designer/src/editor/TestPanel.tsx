@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage, flowErrorText } from '../api/problem';
 import type { JournalEntry, RunResult } from '../api/types';
-import { emptyTestJournal, isWaiting, mergeJournal, type TestJournal } from '../flow/annotations';
+import { emptyTestJournal, isFailedEntry, isWaiting, mergeJournal, type TestJournal } from '../flow/annotations';
 
 export interface ChatMessage {
   from: 'user' | 'bot' | 'system' | 'error';
@@ -99,7 +99,7 @@ export function TestPanel({ run, onJournal, onRestart, onFocusStep }: {
       ) : (
         <ol className="journal" data-testid="journal">
           {journal.map((j, i) => (
-            <li key={i} className={j.error ? 'failed' : ''} data-testid={`journal-${i}`}>
+            <li key={i} className={isFailedEntry(j) ? 'failed' : ''} data-testid={`journal-${i}`}>
               <div className="journal-line">
                 <button className="link mono" onClick={() => onFocusStep?.(j.activityId)} title="Show on canvas">
                   {j.activityId}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../api/types';
 import type { ActivityDescriptor, InputDescriptor } from '../api/types';
-import { emptyTestJournal, errorsByActivity, isWaiting, mergeJournal, nodeSummary, stepStates } from './annotations';
+import { emptyTestJournal, errorsByActivity, isFailedEntry, isWaiting, mergeJournal, nodeSummary, stepStates } from './annotations';
 
 const j = (activityId: string, outcome: string | null, error: string | null = null): JournalEntry => ({
   activityId,
@@ -82,5 +82,15 @@ describe('nodeSummary', () => {
   it('clips long text and falls back to the first string without a descriptor', () => {
     expect(nodeSummary({ url: 'x'.repeat(80) }, fetch)).toHaveLength(58);
     expect(nodeSummary({ n: 3, text: 'Hello' })).toBe('Hello');
+  });
+});
+
+describe('isFailedEntry', () => {
+  it('is true for an error or a failure outcome, false for a normal way out or a wait', () => {
+    expect(isFailedEntry(j('fetch', 'Failure'))).toBe(true);
+    expect(isFailedEntry(j('call', 'Timeout'))).toBe(true);
+    expect(isFailedEntry(j('send', null, 'boom'))).toBe(true);
+    expect(isFailedEntry(j('fetch', 'Success'))).toBe(false);
+    expect(isFailedEntry(j('ask', 'Suspended'))).toBe(false);
   });
 });

@@ -20,13 +20,15 @@ const FAILURE_OUTCOME = /^(failure|failed|error|timeout|faulted)$/i;
  * Which activities ran in a test run, for highlighting on the canvas: green when a step ran,
  * red when it errored, left through a failure outcome, or was the last step of a faulted run.
  */
+/** A step that errored or left through a failure outcome (Failure, Timeout, …). */
+export function isFailedEntry(j: JournalEntry): boolean {
+  return !!j.error || (typeof j.outcome === 'string' && FAILURE_OUTCOME.test(j.outcome));
+}
+
 export function stepStates(journal: JournalEntry[], status?: RunStatus): Map<string, StepState> {
   const map = new Map<string, StepState>();
   journal.forEach((j, i) => {
-    const failed =
-      !!j.error ||
-      (j.outcome !== null && FAILURE_OUTCOME.test(j.outcome)) ||
-      (status === 'faulted' && i === journal.length - 1);
+    const failed = isFailedEntry(j) || (status === 'faulted' && i === journal.length - 1);
     if (failed) map.set(j.activityId, 'failed');
     else if (!map.has(j.activityId)) map.set(j.activityId, 'ran');
   });
