@@ -31,7 +31,10 @@ api.MapChannelsApi();
 api.MapDiagnosticsApi();
 api.MapIntegrationsApi();
 
-// The designer is a single-page app: unknown non-API paths serve its index.html.
+// The designer is a single-page app: unknown non-API paths serve its index.html; unknown API paths
+// answer 404 problem details (not the page, which a client would try to read as JSON).
+app.MapFallback("/api/{**path}", (HttpRequest request) =>
+    Problems.Create(StatusCodes.Status404NotFound, "not_found", "Not found", $"There is no API endpoint {request.Method} {request.Path}."));
 app.MapFallbackToFile("index.html");
 
 await app.MigrateOnStartAsync();

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient, type KeyStore } from './client';
-import { ApiError, describeProblem, errorMessage, parseProblem } from './problem';
+import { ApiError, describeProblem, errorMessage, flowErrorText, parseProblem } from './problem';
 
 function memoryKeys(initial: string | null = 'secret-key'): KeyStore {
   let key = initial;
@@ -115,5 +115,18 @@ describe('errorMessage', () => {
   it('explains network failures', () => {
     expect(errorMessage(new TypeError('Failed to fetch'))).toMatch(/Network error/);
     expect(errorMessage(new ApiError(404, { detail: 'Flow not found' }))).toBe('Flow not found');
+  });
+});
+
+describe('flowErrorText', () => {
+  it('reads the host error object {code, message, activityId}', () => {
+    expect(flowErrorText({ code: 'variable_missing', message: "a: Variable 'nope' is not set.", activityId: 'a' })).toBe("a: Variable 'nope' is not set.");
+  });
+
+  it('falls back to the code, accepts strings and nothing', () => {
+    expect(flowErrorText({ code: 'timeout', message: '' })).toBe('timeout');
+    expect(flowErrorText('boom')).toBe('boom');
+    expect(flowErrorText(null)).toBeNull();
+    expect(flowErrorText(undefined)).toBeNull();
   });
 });

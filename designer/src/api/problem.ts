@@ -1,4 +1,4 @@
-import type { ProblemDetails, ProblemFieldError } from './types';
+import type { FlowError, ProblemDetails, ProblemFieldError } from './types';
 
 /** An API call that failed; carries the RFC 7807 problem details (normalised). */
 export class ApiError extends Error {
@@ -97,4 +97,11 @@ export function errorMessage(e: unknown): string {
   if (e instanceof TypeError) return `Network error: ${e.message}. Is the server running?`;
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+/** Text of a run or step error: the host sends {code, message, activityId}; a plain string is accepted too. */
+export function flowErrorText(e: FlowError | string | null | undefined): string | null {
+  if (e == null) return null;
+  if (typeof e === 'string') return e;
+  return e.message || e.code || 'The step failed.';
 }

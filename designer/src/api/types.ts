@@ -69,11 +69,20 @@ export interface FlowSummary {
 
 export interface FlowDetail extends FlowSummary {
   definition: FlowDefinition;
+  /** What must be fixed before the draft can be published (drafts are saved even when invalid). */
+  errors?: ProblemFieldError[];
 }
 
 export interface FlowVersion {
   version: number;
   publishedAt: string;
+}
+
+/** Why a step or a run failed, as the host sends it ({code, message, activityId}). */
+export interface FlowError {
+  code: string;
+  message: string;
+  activityId?: string | null;
 }
 
 export interface JournalEntry {
@@ -83,7 +92,8 @@ export interface JournalEntry {
   startedAt: string;
   durationMs: number;
   variables: Record<string, unknown> | null;
-  error: string | null;
+  error?: FlowError | string | null;
+  notes?: string[] | null;
 }
 
 export type RunStatus = 'completed' | 'suspended' | 'faulted';
@@ -94,7 +104,7 @@ export interface RunResult {
   replies: string[];
   variables: Record<string, unknown>;
   journal: JournalEntry[];
-  error: string | null;
+  error?: FlowError | string | null;
 }
 
 export type GrantType = 'authorization_code' | 'client_credentials';
@@ -116,6 +126,8 @@ export interface Integration {
   revocationUrl: string | null;
   issuer: string | null;
   preset: string | null;
+  /** The preset's variant (e.g. a Zoho data centre); it also decides the API base URL. */
+  variant?: string | null;
   authorizeParams: Record<string, string>;
   clientAuth: ClientAuth;
   usePkce: boolean;
@@ -136,6 +148,7 @@ export interface IntegrationRequest {
   revocationUrl: string | null;
   issuer: string | null;
   preset: string | null;
+  variant?: string | null;
   authorizeParams: Record<string, string>;
   clientAuth: ClientAuth;
   usePkce: boolean;
@@ -148,6 +161,7 @@ export interface PresetVariant {
   displayName: string;
   authorizationUrl: string;
   tokenUrl: string;
+  revocationUrl?: string | null;
   apiBaseUrl?: string;
 }
 

@@ -1,14 +1,9 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { nodeSummary } from '../flow/annotations';
 import type { ActivityNode } from '../flow/graph';
 import { useDecorations } from './context';
 
-function summary(inputs: Record<string, unknown>): string {
-  for (const v of Object.values(inputs)) {
-    if (typeof v === 'string' && v.trim()) return v.length > 60 ? `${v.slice(0, 57)}…` : v;
-  }
-  return '';
-}
 
 export const ActivityNodeView = memo(function ActivityNodeView({ id, data, selected }: NodeProps<ActivityNode>) {
   const { descriptors, start, errors, steps, fallbackOutcomes } = useDecorations();
@@ -25,7 +20,7 @@ export const ActivityNodeView = memo(function ActivityNodeView({ id, data, selec
     step === 'failed' ? 'step-failed' : '',
     descriptor ? '' : 'unknown-type',
   ].join(' ');
-  const text = summary(data.inputs);
+  const text = nodeSummary(data.inputs, descriptor);
 
   return (
     <div className={classes} data-testid={`node-${id}`} data-type={data.activityType} data-start={isStart ? 'true' : undefined} data-step={step}>

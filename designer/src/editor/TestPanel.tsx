@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../api/problem';
+import { errorMessage, flowErrorText } from '../api/problem';
 import type { JournalEntry, RunResult } from '../api/types';
+import { emptyTestJournal, isFailedEntry, isWaiting, mergeJournal, type TestJournal } from '../flow/annotations';
 
 export interface ChatMessage {
   from: 'user' | 'bot' | 'system' | 'error';
@@ -21,7 +22,8 @@ export function TestPanel({ run, onJournal, onRestart, onFocusStep }: {
 }) {
   const [conversationId, setConversationId] = useState(newConversationId);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
-  const [journal, setJournal] = useState<JournalEntry[]>([]);
+  const [testJournal, setTestJournal] = useState<TestJournal>(emptyTestJournal);
+  const journal = testJournal.entries;
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<RunResult['status'] | null>(null);
@@ -42,12 +44,12 @@ export function TestPanel({ run, onJournal, onRestart, onFocusStep }: {
       const result = await run(conversationId, t);
       const replies: ChatMessage[] = (result.replies ?? []).map((r) => ({ from: 'bot', text: r }));
       if (result.status === 'completed') replies.push({ from: 'system', text: 'Flow completed.' });
-      if (result.status === 'faulted') replies.push({ from: 'error', text: result.error ?? 'The flow failed.' });
+      if (result.status === 'faulted') replies.push({ from: 'error', text: flowErrorText(result.error) ?? 'The flow failed.' });
       setMessages((m) => [...m, ...replies]);
-      const nextJournal = [...journal, ...(result.journal ?? [])];
-      setJournal(nextJournal);
+      const next = mergeJournal(testJournal, result.instanceId, result.journal);
+      setTestJournal(next);
       setStatus(result.status);
-      onJournal(nextJournal, result.status);
+      onJournal(next.entries, result.status);
     } catch (err) {
       setMessages((m) => [...m, { from: 'error', text: errorMessage(err) }]);
     } finally {
@@ -58,7 +60,7 @@ export function TestPanel({ run, onJournal, onRestart, onFocusStep }: {
   const restart = () => {
     setConversationId(newConversationId());
     setMessages([]);
-    setJournal([]);
+    setTestJournal(emptyTestJournal);
     setStatus(null);
     onRestart();
   };
@@ -97,17 +99,17 @@ export function TestPanel({ run, onJournal, onRestart, onFocusStep }: {
       ) : (
         <ol className="journal" data-testid="journal">
           {journal.map((j, i) => (
-            <li key={i} className={j.error ? 'failed' : ''} data-testid={`journal-${i}`}>
+            <li key={i} className={isFailedEntry(j) ? 'failed' : ''} data-testid={`journal-${i}`}>
               <div className="journal-line">
                 <button className="link mono" onClick={() => onFocusStep?.(j.activityId)} title="Show on canvas">
                   {j.activityId}
                 </button>
                 <span className="muted">{j.type}</span>
                 <span className="spacer" />
-                {j.outcome ? <span className="outcome-pill">{j.outcome}</span> : !j.error && <span className="outcome-pill waiting">waiting</span>}
-                <span className="muted small">{j.durationMs} ms</span>
+                {isWaiting(j) ? <span className="outcome-pill waiting">waiting</span> : j.outcome && <span className="outcome-pill">{j.outcome}</span>}
+                <span className="muted small">{j.durationMs < 10 ? j.durationMs.toFixed(1) : Math.round(j.durationMs)} ms</span>
               </div>
-              {j.error && <div className="field-error">{j.error}</div>}
+              {j.error && <div className="field-error">{flowErrorText(j.error)}</div>}
               {j.variables && Object.keys(j.variables).length > 0 && (
                 <details>
                   <summary>Variables</summary>

@@ -14,7 +14,7 @@ const zoho: Preset = {
   usePkce: false,
   variants: [
     { key: 'com', displayName: 'US', authorizationUrl: 'https://accounts.zoho.com/oauth/v2/auth', tokenUrl: 'https://accounts.zoho.com/oauth/v2/token', apiBaseUrl: 'https://www.zohoapis.com' },
-    { key: 'eu', displayName: 'EU', authorizationUrl: 'https://accounts.zoho.eu/oauth/v2/auth', tokenUrl: 'https://accounts.zoho.eu/oauth/v2/token', apiBaseUrl: 'https://www.zohoapis.eu' },
+    { key: 'eu', displayName: 'EU', authorizationUrl: 'https://accounts.zoho.eu/oauth/v2/auth', tokenUrl: 'https://accounts.zoho.eu/oauth/v2/token', revocationUrl: 'https://accounts.zoho.eu/oauth/v2/token/revoke', apiBaseUrl: 'https://www.zohoapis.eu' },
   ],
 };
 
@@ -82,7 +82,14 @@ describe('applyPreset', () => {
     const f = applyPreset({ ...emptyForm(), name: 'CRM' }, zoho, 'eu');
     expect(f.authorizationUrl).toBe('https://accounts.zoho.eu/oauth/v2/auth');
     expect(f.tokenUrl).toBe('https://accounts.zoho.eu/oauth/v2/token');
+    expect(f.revocationUrl).toBe('https://accounts.zoho.eu/oauth/v2/token/revoke');
     expect(f.name).toBe('CRM');
+  });
+
+  it('sends the variant with the preset (the server derives the API base URL from it) and keeps it on edit', () => {
+    const f = applyPreset({ ...emptyForm(), clientId: 'c' }, zoho, 'eu');
+    expect(formToRequest(f)).toMatchObject({ preset: 'zoho', variant: 'eu' });
+    expect('variant' in formToRequest(teamleaderForm())).toBe(false);
   });
 
   it('leaves nothing of the previous preset behind when switching', () => {
@@ -131,6 +138,8 @@ describe('integrationToForm', () => {
     const req = formToRequest(integrationToForm(i));
     expect(req).toMatchObject({ name: 'tl', scopes: ['a', 'b'], authorizeParams: { prompt: 'consent' }, clientAuth: 'basic' });
     expect('clientSecret' in req).toBe(false);
+    expect(integrationToForm({ ...i, preset: 'zoho', variant: 'eu' }).variant).toBe('eu');
+    expect(integrationToForm({ ...i, preset: 'zoho', variant: 'eu' }).variant).toBe('eu');
   });
 });
 

@@ -87,6 +87,8 @@ export function formToRequest(f: IntegrationForm): IntegrationRequest {
     successRedirectUrl: blankToNull(f.successRedirectUrl),
     failureRedirectUrl: blankToNull(f.failureRedirectUrl),
   };
+  // The variant (e.g. Zoho's data centre) also decides the API base URL on the server.
+  if (req.preset && f.variant) req.variant = f.variant;
   if (f.clientSecret !== '') req.clientSecret = f.clientSecret;
   return req;
 }
@@ -95,7 +97,7 @@ export function integrationToForm(i: Integration): IntegrationForm {
   return {
     name: i.name,
     preset: i.preset ?? '',
-    variant: '',
+    variant: i.variant ?? '',
     grantType: i.grantType,
     clientId: i.clientId ?? '',
     clientSecret: '',
@@ -129,7 +131,7 @@ export function applyPreset(f: IntegrationForm, preset: Preset | undefined, vari
     name: f.name.trim() ? f.name : preset.displayName,
     authorizationUrl: variant?.authorizationUrl ?? preset.authorizationUrl ?? '',
     tokenUrl: variant?.tokenUrl ?? preset.tokenUrl ?? '',
-    revocationUrl: preset.revocationUrl ?? '',
+    revocationUrl: (variant ? variant.revocationUrl : null) ?? preset.revocationUrl ?? '',
     scopes: preset.scopes && preset.scopes.length > 0 ? preset.scopes.join(' ') : f.scopes,
     authorizeParams: recordToRows(preset.authorizeParams),
     clientAuth: preset.clientAuth ?? defaults.clientAuth,

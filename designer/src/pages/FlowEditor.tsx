@@ -22,6 +22,7 @@ import { errorsByActivity, stepStates } from '../flow/annotations';
 import { copySelection, isClipboardContent } from '../flow/clipboard';
 import * as ops from '../flow/operations';
 import {
+  DEFAULT_TRIGGER,
   addConnection,
   definitionExtras,
   definitionToGraph,
@@ -47,6 +48,10 @@ const EMPTY: FlowGraph = { nodes: [], edges: [], start: null };
 type Tab = 'properties' | 'test' | 'versions';
 
 const snapshot = (g: FlowGraph): FlowDefinition => graphToDefinition(g, { name: '' });
+
+function draftProblemsTitle(n: number): string {
+  return `Saved as a draft; ${n} problem${n === 1 ? '' : 's'} to fix before publishing.`;
+}
 
 function isTypingTarget(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -123,7 +128,7 @@ function EditorInner({ flowId }: { flowId: string }) {
         setName(flow.name ?? flow.definition.name);
         setTrigger(flow.definition.trigger);
         setExtra(definitionExtras(flow.definition));
-        setPublishedVersion(flow.publishedVersion);
+        setPublishedVersion(flow.publishedVersion ?? null);
         graphRef.current = g;
         setGraphState(g);
         setHistory(createHistory(snapshot(g)));
@@ -132,8 +137,15 @@ function EditorInner({ flowId }: { flowId: string }) {
             graphToDefinition(g, { id: flowId, name: flow.name ?? flow.definition.name, trigger: flow.definition.trigger, extra: definitionExtras(flow.definition) }),
           ),
         );
+        // A reopened draft shows what still has to be fixed on its steps (flow-level notes such as
+        // "no steps yet" wait for the first save, so a new flow does not open with a red banner).
+        const stepProblems = (flow.errors ?? []).filter((e) => e.activityId);
+        setValidation(stepProblems);
+        setValidationTitle(stepProblems.length ? draftProblemsTitle(stepProblems.length) : null);
         setLoaded(true);
-        requestAnimationFrame(() => rf.fitView({ padding: 0.2, maxZoom: 1.2 }));
+        // Only with nodes: React Flow queues a fitView on an empty canvas until the first node
+        // appears, which would zoom and move the first dropped step away from where it was dropped.
+        if (g.nodes.length > 0) requestAnimationFrame(() => rf.fitView({ padding: 0.2, maxZoom: 1.2 }));
       } catch (e) {
         if (!cancelled) setLoadError(e);
       }
@@ -342,9 +354,11 @@ function EditorInner({ flowId }: { flowId: string }) {
     try {
       const res = await api.saveFlow(flowId, def);
       setSavedJson(JSON.stringify(def));
-      if (res && 'publishedVersion' in res) setPublishedVersion(res.publishedVersion);
-      setValidation([]);
-      setValidationTitle(null);
+      if (res) setPublishedVersion(res.publishedVersion ?? null);
+      // Drafts are saved even when invalid; the response lists what to fix before publishing.
+      const problems = res?.errors ?? [];
+      setValidation(problems);
+      setValidationTitle(problems.length ? draftProblemsTitle(problems.length) : null);
       setNotice('Saved.');
       return true;
     } catch (e) {
@@ -467,6 +481,17 @@ function EditorInner({ flowId }: { flowId: string }) {
           data-testid="flow-name"
           disabled={readOnly}
         />
+        <label className="flow-channel" title="Messages on this channel start the published version; one published flow per channel.">
+          <span className="muted small">Channel</span>
+          <input
+            value={trigger?.channel ?? ''}
+            placeholder="web"
+            onChange={(e) => setTrigger({ ...(trigger ?? DEFAULT_TRIGGER), channel: e.target.value.trim() || undefined })}
+            aria-label="Channel"
+            data-testid="flow-channel"
+            disabled={readOnly}
+          />
+        </label>
         {dirty ? (
           <span className="pill pill-yellow" data-testid="dirty">Unsaved</span>
         ) : (

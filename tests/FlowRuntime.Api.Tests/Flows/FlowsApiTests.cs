@@ -31,6 +31,18 @@ public sealed class FlowsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/activities")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/nope")]
+    [InlineData("POST", "/api/flows/x/nope")]
+    public async Task Api_UnknownPath_Returns404Problem_NotTheDesignerPage(string method, string path)
+    {
+        var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("not_found", (await response.ReadJsonAsync())["code"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Crud_CreateGetUpdateListDelete_Works()
     {
