@@ -74,6 +74,7 @@ public class TokenHandlerBenchmarks
         services.AddOutboundHttp();
         services.AddDbContextPool<FlowRuntimeDbContext>(o => o.UseFlowRuntimeSqlite(connectionString));
         services.AddSingleton<IDatabaseLock, InProcessDatabaseLock>();
+        services.AddSingleton(new DatabaseWriteGate(serializeWrites: true));
         services.AddDataProtection().SetApplicationName("FlowRuntime").PersistKeysToDbContext<FlowRuntimeDbContext>();
         services.AddFlowRuntimeIntegrations();
         _services = services.BuildServiceProvider();

@@ -62,6 +62,10 @@ await sampling.CancelAsync();
 await sampler;
 results.Add(flow);
 
+// 3b. The same host and database, a flow that only replies: what the engine and persistence cost without the API call.
+results.Add(await LoadGenerator.RunAsync("FlowRuntime reply-only flow (no API call)", concurrency, warmup, duration,
+    (client, n) => Setup.SendMessageAsync(client, host.BaseUrl, $"reply-{n}", n, Setup.ReplyOnlyChannel)));
+
 // 4. Refresh storm: every issued token expires at once; 1,000 concurrent flows must cause one refresh.
 upstream.ExpireIssuedTokens();
 var refreshesBefore = upstream.RefreshGrants;

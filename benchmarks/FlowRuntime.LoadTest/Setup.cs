@@ -65,11 +65,24 @@ internal static class Setup
         };
         await EnsureAsync(await admin.PostAsJsonAsync("/api/flows", definition));
         await EnsureAsync(await admin.PostAsync("/api/flows/load-test/publish", null));
+
+        // A flow without the API call, on its own channel: separates the engine + database share from the HTTP share.
+        await EnsureAsync(await admin.PostAsJsonAsync("/api/flows", new
+        {
+            id = "load-test-reply",
+            name = "Load test: reply only",
+            trigger = new { type = "conversation", channel = ReplyOnlyChannel },
+            start = "reply",
+            activities = new[] { new { id = "reply", type = "SendMessage", inputs = new { text = "Last name: Lovelace ({{message}})" } } },
+        }));
+        await EnsureAsync(await admin.PostAsync("/api/flows/load-test-reply/publish", null));
     }
 
-    public static async Task<bool> SendMessageAsync(HttpClient client, string baseUrl, string conversationId, int n)
+    public const string ReplyOnlyChannel = "reply-only";
+
+    public static async Task<bool> SendMessageAsync(HttpClient client, string baseUrl, string conversationId, int n, string channel = "web")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/api/channels/web/messages")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/api/channels/{channel}/messages")
         {
             Content = JsonContent.Create(new { conversationId, text = n.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
         };

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using FlowRuntime.Persistence;
 using FlowRuntime.Persistence.Entities;
+using FlowRuntime.Persistence.Locking;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlowRuntime.Host.Conversations;
@@ -11,7 +12,7 @@ namespace FlowRuntime.Host.Conversations;
 /// queued at that moment and commits them in one transaction; each message still waits for its own write to be
 /// durable before it answers. Under low load a batch is one write, with no added delay.
 /// </summary>
-public sealed class InstanceWriter(IServiceScopeFactory scopes, ILogger<InstanceWriter> logger) : BackgroundService
+public sealed class InstanceWriter(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, ILogger<InstanceWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
 
@@ -72,6 +73,7 @@ public sealed class InstanceWriter(IServiceScopeFactory scopes, ILogger<Instance
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FlowRuntimeDbContext>();
+        using var gate = await writeGate.EnterAsync(CancellationToken.None);
         try
         {
             batch.ForEach(pending => Stage(db, pending));

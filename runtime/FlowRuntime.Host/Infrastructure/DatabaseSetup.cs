@@ -37,18 +37,21 @@ internal static class DatabaseSetup
                 services.AddDbContextPool<FlowRuntimeDbContext>(o => o.UseFlowRuntimeSqlite(connectionString));
                 // An embedded database means one host: an in-process lock is exact.
                 services.AddSingleton<IDatabaseLock, InProcessDatabaseLock>();
+                services.AddSingleton(new DatabaseWriteGate(serializeWrites: true));
                 break;
             case DatabaseProvider.PostgreSql:
                 connectionString = Validated(connectionString, options.DatabaseProvider, "Host=db;Database=flowruntime;Username=flowruntime;Password=...",
                     s => _ = new NpgsqlConnectionStringBuilder(s));
                 services.AddDbContextPool<FlowRuntimeDbContext>(o => o.UseFlowRuntimePostgreSql(connectionString));
                 services.AddSingleton(PostgreSqlProvider.CreateDatabaseLock(connectionString));
+                services.AddSingleton(new DatabaseWriteGate(serializeWrites: false));
                 break;
             case DatabaseProvider.SqlServer:
                 connectionString = Validated(connectionString, options.DatabaseProvider, "Server=db;Database=flowruntime;User Id=flowruntime;Password=...;TrustServerCertificate=true",
                     s => _ = new SqlConnectionStringBuilder(s));
                 services.AddDbContextPool<FlowRuntimeDbContext>(o => o.UseFlowRuntimeSqlServer(connectionString));
                 services.AddSingleton(SqlServerProvider.CreateDatabaseLock(connectionString));
+                services.AddSingleton(new DatabaseWriteGate(serializeWrites: false));
                 break;
         }
 

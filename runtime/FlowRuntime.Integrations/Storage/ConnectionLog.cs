@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using FlowRuntime.Persistence;
 using FlowRuntime.Persistence.Entities;
+using FlowRuntime.Persistence.Locking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,9 +15,12 @@ namespace FlowRuntime.Integrations.Storage;
 /// embedded SQLite database has a single writer). <see cref="FlushAsync"/> gives read-your-writes to the logs
 /// endpoint; shutdown drains the queue.
 /// </summary>
-internal sealed class ConnectionLog(IServiceScopeFactory scopes, ILogger<ConnectionLog> logger) : BackgroundService
+internal sealed class ConnectionLog(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, ILogger<ConnectionLog> logger) : BackgroundService
 {
     private const int BatchSize = 500;
+
+    /// <summary>Entries wait this long to share a commit; the logs endpoint flushes at once.</summary>
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(200);
 
     // Bounded: when the database cannot keep up, callers wait instead of memory growing without limit.
     private readonly Channel<IntegrationLogEntity> _queue = Channel.CreateBounded<IntegrationLogEntity>(
@@ -62,6 +66,7 @@ internal sealed class ConnectionLog(IServiceScopeFactory scopes, ILogger<Connect
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
+                await Task.Delay(BatchWindow, stoppingToken); // throughput, not business time: real time
                 await FlushAsync(stoppingToken);
             }
         }
@@ -76,6 +81,7 @@ internal sealed class ConnectionLog(IServiceScopeFactory scopes, ILogger<Connect
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FlowRuntimeDbContext>();
+        using var gate = await writeGate.EnterAsync(cancellationToken);
         db.IntegrationLogs.AddRange(batch);
         try
         {
