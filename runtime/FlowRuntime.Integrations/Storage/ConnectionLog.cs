@@ -67,14 +67,28 @@ internal sealed class ConnectionLog(IServiceScopeFactory scopes, DatabaseWriteGa
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 await Task.Delay(BatchWindow, stoppingToken); // throughput, not business time: real time
-                await FlushAsync(stoppingToken);
+                await TryFlushAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
 
-        await FlushAsync(CancellationToken.None);
+        await TryFlushAsync(CancellationToken.None);
+    }
+
+    // A database outage must not stop the host (an unhandled BackgroundService exception does): the entries of
+    // the failed batch are dropped and said so; flows and tokens are unaffected.
+    private async Task TryFlushAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Connection-log entries could not be written and were dropped");
+        }
     }
 
     private async Task WriteAsync(List<IntegrationLogEntity> batch, CancellationToken cancellationToken)
