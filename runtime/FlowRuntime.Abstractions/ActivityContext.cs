@@ -28,9 +28,6 @@ public abstract class ActivityContext
     /// <summary>Adds a note to this step's journal entry. Never pass secrets or tokens.</summary>
     public abstract void Log(string message);
 
-    /// <summary>Renders a template with the flow variables plus optional extra roots (e.g. <c>oauth</c>).</summary>
-    public abstract string RenderTemplate(string template, IReadOnlyDictionary<string, JsonNode?>? extraRoots = null);
-
     /// <summary>
     /// Evaluates a JSON path against <paramref name="document"/>: <c>data.last_name</c>, <c>data.items[0].id</c> or full
     /// JSONPath such as <c>$..id</c> (several matches give an array). False when nothing matches; throws

@@ -42,8 +42,6 @@ internal sealed class StepContext(
     public override string ResolveDeferred(string renderedInput, IReadOnlyDictionary<string, JsonNode?> roots) =>
         DeferredPlaceholder.Resolve(renderedInput, roots);
 
-    public override string RenderTemplate(string template, IReadOnlyDictionary<string, JsonNode?>? extraRoots = null) =>
-        Template.Parse(template).Render(variables.With(extraRoots));
 
     public override bool TryEvaluateJsonPath(JsonNode? document, string path, out JsonNode? value) =>
         JsonPathExpression.Parse(path).TryEvaluate(document, out value);

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using FlowRuntime.Engine.Execution;
-using FlowRuntime.Persistence;
 using FlowRuntime.Persistence.Locking;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +14,6 @@ public sealed class ConversationService(
     InstanceStore instances,
     ConversationLocks locks,
     FlowExecutor executor,
-    FlowRuntimeDbContext db,
     IServiceProvider services,
     ILogger<ConversationService> logger)
 {
@@ -63,7 +61,6 @@ public sealed class ConversationService(
                 // The conversation lock makes this rare (a lock lost with its database session, or another writer of the
                 // row): run the message again on the new state rather than lose it.
                 logger.LogInformation("Conversation {ConversationId} changed concurrently; retrying (attempt {Attempt})", conversationId, attempt);
-                db.ChangeTracker.Clear();
             }
         }
     }

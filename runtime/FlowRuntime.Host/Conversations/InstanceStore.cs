@@ -21,9 +21,6 @@ public sealed class InstanceStore(FlowRuntimeDbContext db, TimeProvider time, In
         return entity is null ? null : (entity, ToState(entity));
     }
 
-    public async Task<FlowInstanceState?> GetAsync(Guid id, CancellationToken ct) =>
-        await db.FlowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct) is { } entity ? ToState(entity) : null;
-
     /// <summary>
     /// Inserts a new instance or updates the loaded one (group-committed with other messages' writes); an update
     /// that lost a race with another host throws <see cref="DbUpdateConcurrencyException"/>.
