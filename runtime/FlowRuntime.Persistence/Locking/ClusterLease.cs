@@ -16,6 +16,13 @@ public sealed class ClusterLease(IDatabaseLock locks, TimeProvider time, ILogger
     /// </summary>
     public const string LockPrefix = "lease:";
 
+    /// <summary>
+    /// A holder whose database session died learns it from the lock monitor, a moment after the database already
+    /// released the lock. A new holder of a monitored (shared-database) lease waits this long before its first run,
+    /// so the old holder has stopped and the job never runs on two hosts at once.
+    /// </summary>
+    public static readonly TimeSpan TakeoverGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled; a failing job is logged and run again next period.</summary>
     /// <param name="retryInterval">How often a host without the lease tries to take it; defaults to <paramref name="period"/>.</param>
     public async Task RunAsync(string name, TimeSpan period, Func<CancellationToken, Task> job, CancellationToken stoppingToken, TimeSpan? retryInterval = null)
@@ -33,6 +40,12 @@ public sealed class ClusterLease(IDatabaseLock locks, TimeProvider time, ILogger
                     try
                     {
                         logger.LogInformation("This host holds lease {Lease} and runs its job every {Period}", name, period);
+                        if (lease is IDatabaseLockHandle)
+                        {
+                            // Real time on purpose: it covers the monitor's detection latency, not business time.
+                            await Task.Delay(TakeoverGrace, stoppingToken);
+                        }
+
                         await RunWhileHeldAsync(name, lost, period, job, stoppingToken);
                     }
                     finally
