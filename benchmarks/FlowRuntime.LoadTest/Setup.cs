@@ -80,22 +80,31 @@ internal static class Setup
 
     public const string ReplyOnlyChannel = "reply-only";
 
-    public static async Task<bool> SendMessageAsync(HttpClient client, string baseUrl, string conversationId, int n, string channel = "web")
+    /// <summary>Creates a conversation channel and returns its secret: messages authenticate as a real channel does.</summary>
+    public static async Task<LoadChannel> CreateChannelAsync(HttpClient admin, string name)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/api/channels/{channel}/messages")
+        var response = await admin.PostAsJsonAsync("/api/channels", new { name });
+        await EnsureAsync(response);
+        var created = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return new LoadChannel(name, created!["secret"]!.GetValue<string>());
+    }
+
+    public static async Task<bool> SendMessageAsync(HttpClient client, string baseUrl, LoadChannel channel, string conversationId, int n)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/api/channels/{channel.Name}/messages")
         {
             Content = JsonContent.Create(new { conversationId, text = n.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
         };
-        request.Headers.Add("X-Api-Key", HostProcess.ApiKey);
+        request.Headers.Add("X-Channel-Secret", channel.Secret);
         using var response = await client.SendAsync(request);
         return response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains("Last name: Lovelace", StringComparison.Ordinal);
     }
 
-    public static async Task<bool> TrySendMessageAsync(HttpClient client, string baseUrl, string conversationId, int n)
+    public static async Task<bool> TrySendMessageAsync(HttpClient client, string baseUrl, LoadChannel channel, string conversationId, int n)
     {
         try
         {
-            return await SendMessageAsync(client, baseUrl, conversationId, n);
+            return await SendMessageAsync(client, baseUrl, channel, conversationId, n);
         }
         catch (HttpRequestException)
         {
@@ -111,3 +120,5 @@ internal static class Setup
         }
     }
 }
+
+internal sealed record LoadChannel(string Name, string Secret);

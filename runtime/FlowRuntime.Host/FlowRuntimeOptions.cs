@@ -34,7 +34,7 @@ public sealed class FlowRuntimeOptions
     /// </summary>
     public bool? MigrateOnStart { get; set; }
 
-    /// <summary>How long a host trusts its cached channel → published flow lookup (other hosts may publish).</summary>
+    /// <summary>How long a host trusts its cached channel → published flow lookup and channel secret (other hosts may publish or rotate).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ChannelCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 }

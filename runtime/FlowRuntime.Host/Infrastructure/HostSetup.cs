@@ -48,6 +48,7 @@ internal static class HostSetup
         services.AddSingleton<InstanceWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceWriter>());
         services.AddScoped<ChannelService>();
+        services.AddSingleton<ChannelSecretCache>();
         services.AddScoped<ConversationService>();
 
         services.AddFlowRuntimeProblemDetails();

@@ -83,6 +83,30 @@ public sealed class ConversationTests
     }
 
     [Fact]
+    public async Task Channel_SecretRotatedOrDeleted_OldSecretRejectedAtOnce()
+    {
+        // Secrets are cached for the message path; a rotation or delete on this host must not wait for the cache.
+        using var factory = new FlowRuntimeFactory(FlowRuntimeFactory.NewDataPath());
+        var admin = factory.CreateManagementClient();
+        await admin.PublishFlowAsync(SampleFlows.AskName);
+        var first = (await (await admin.PostJsonAsync("/api/channels", new { name = "web" })).ReadJsonAsync())["secret"]!.GetValue<string>();
+        var widget = factory.CreateClient();
+        widget.DefaultRequestHeaders.Add("X-Channel-Secret", first);
+        Assert.Equal(HttpStatusCode.OK, (await widget.PostJsonAsync("/api/channels/web/messages", new { conversationId = "a", text = "hi" })).StatusCode);
+
+        var second = (await (await admin.PostJsonAsync("/api/channels", new { name = "web" })).ReadJsonAsync())["secret"]!.GetValue<string>();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await widget.PostJsonAsync("/api/channels/web/messages", new { conversationId = "b", text = "hi" })).StatusCode);
+        var rotated = factory.CreateClient();
+        rotated.DefaultRequestHeaders.Add("X-Channel-Secret", second);
+        Assert.Equal(HttpStatusCode.OK, (await rotated.PostJsonAsync("/api/channels/web/messages", new { conversationId = "c", text = "hi" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/channels/web")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await rotated.PostJsonAsync("/api/channels/web/messages", new { conversationId = "d", text = "hi" })).StatusCode);
+    }
+
+    [Fact]
     public async Task Message_NoPublishedFlow_Returns404Problem()
     {
         using var factory = new FlowRuntimeFactory(FlowRuntimeFactory.NewDataPath());

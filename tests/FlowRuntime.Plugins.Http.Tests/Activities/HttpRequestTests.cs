@@ -112,6 +112,33 @@ public sealed class HttpRequestTests : IDisposable
         Assert.Equal("pong", result.Var("response.body")!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("application/json; charset=utf-8", "\uFEFF{\"name\":\"Zoë\"}", "utf-8", "Zoë")] // BOM before the JSON
+    [InlineData("application/json; charset=iso-8859-1", "{\"name\":\"Zoë\"}", "iso-8859-1", "Zoë")] // not UTF-8
+    [InlineData("text/plain", "  [\"Zoë\"]", "utf-8", null)] // undeclared, but looks like JSON
+    public async Task Request_JsonBodies_ParsedWhateverTheirEncoding(string contentType, string body, string encoding, string? name)
+    {
+        var bytes = System.Text.Encoding.GetEncoding(encoding).GetBytes(body);
+        _api.Given(Request.Create().WithPath("/enc")).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", contentType).WithBody(bytes));
+
+        var result = await _harness.RunAsync(HttpHarness.OneStep("HttpRequest", new { url = ApiUrl + "/enc", saveResponseAs = "response" }, "Success"));
+
+        Assert.Equal("Success", result.Outcome());
+        var parsed = result.Var("response.body")!;
+        Assert.Equal("Zoë", name is null ? parsed[0]!.GetValue<string>() : parsed["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Request_DeclaredJsonThatIsNot_SavedAsText()
+    {
+        _api.Given(Request.Create().WithPath("/broken")).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{not json"));
+
+        var result = await _harness.RunAsync(HttpHarness.OneStep("HttpRequest", new { url = ApiUrl + "/broken", saveResponseAs = "response" }, "Success"));
+
+        Assert.Equal("Success", result.Outcome());
+        Assert.Equal("{not json", result.Var("response.body")!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Request_HeaderAndTextBodyTemplates_AreFilledIn()
     {
