@@ -123,8 +123,12 @@ internal sealed class HostProcess : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
-    public async Task<long> AllocatedBytesAsync(HttpClient client) =>
-        JsonNode.Parse(await client.GetStringAsync("/api/diagnostics/runtime"))!["allocatedBytes"]!.GetValue<long>();
+    /// <summary>The host's own counters: allocated bytes, CPU time and GC pause time so far.</summary>
+    public async Task<HostCounters> CountersAsync(HttpClient client)
+    {
+        var json = JsonNode.Parse(await client.GetStringAsync("/api/diagnostics/runtime"))!;
+        return new HostCounters(json["allocatedBytes"]!.GetValue<long>(), json["cpuMilliseconds"]!.GetValue<double>(), json["gcPauseMilliseconds"]!.GetValue<double>());
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -144,4 +148,10 @@ internal sealed class HostProcess : IAsyncDisposable
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
+}
+
+internal sealed record HostCounters(long AllocatedBytes, double CpuMilliseconds, double GcPauseMilliseconds)
+{
+    public HostCounters Minus(HostCounters before) =>
+        new(AllocatedBytes - before.AllocatedBytes, CpuMilliseconds - before.CpuMilliseconds, GcPauseMilliseconds - before.GcPauseMilliseconds);
 }

@@ -50,7 +50,7 @@ var replyOnly = await Setup.CreateChannelAsync(admin, Setup.ReplyOnlyChannel);
 await LoadGenerator.RunAsync("host warm-up", concurrency, warmup, duration,
     (client, n) => Setup.SendMessageAsync(client, host.BaseUrl, n % 2 == 0 ? web : replyOnly, $"warm-{n}", n));
 
-long allocatedBefore = 0;
+HostCounters? countersBefore = null;
 long peakRss = 0;
 using var sampling = new CancellationTokenSource();
 var sampler = Task.Run(async () =>
@@ -63,8 +63,9 @@ var sampler = Task.Run(async () =>
 });
 var flow = await LoadGenerator.RunAsync("FlowRuntime flow", concurrency, warmup, duration,
     (client, n) => Setup.SendMessageAsync(client, host.BaseUrl, web, $"load-{n}", n),
-    async () => allocatedBefore = await host.AllocatedBytesAsync(admin));
-var allocatedPerFlow = (double)(await host.AllocatedBytesAsync(admin) - allocatedBefore) / Math.Max(1, flow.Requests + flow.Errors);
+    async () => countersBefore = await host.CountersAsync(admin));
+var counters = (await host.CountersAsync(admin)).Minus(countersBefore!);
+var flowsRun = Math.Max(1, flow.Requests + flow.Errors);
 await sampling.CancelAsync();
 await sampler;
 results.Add(flow);
@@ -110,7 +111,8 @@ Console.WriteLine();
 Console.WriteLine($"flow / bare forwarding endpoint throughput: {flow.PerSecond / bare.PerSecond:P1} (target >= 70%)");
 Console.WriteLine($"flow / upstream direct throughput: {flow.PerSecond / results[0].PerSecond:P1}");
 Console.WriteLine($"flow p99: {flow.P99Ms:F2} ms (target <= 10 ms)");
-Console.WriteLine($"allocations per flow (host): {allocatedPerFlow / 1024:F1} KiB");
+Console.WriteLine($"allocations per flow (host): {counters.AllocatedBytes / 1024.0 / flowsRun:F1} KiB");
+Console.WriteLine($"host CPU per flow: {counters.CpuMilliseconds * 1000 / flowsRun:F0} µs; host CPU use {counters.CpuMilliseconds / 10 / flow.Seconds:F0} % of one core; GC pauses {counters.GcPauseMilliseconds / 10 / flow.Seconds:F2} % of the time");
 Console.WriteLine($"host peak RSS under load: {peakRss / 1024.0 / 1024:F0} MB (target <= 200 MB)");
 Console.WriteLine($"refresh storm: {storm.Count(ok => ok)}/1000 flows succeeded, {stormRefreshes} refresh request(s) reached the token endpoint (target: exactly 1), invalid_grant seen: {upstream.InvalidGrants}");
 Console.WriteLine($"cold start (process start → first flow served, existing database): {coldStart.TotalMilliseconds:F0} ms (target <= 2000 ms)");

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace FlowRuntime.Persistence.Sqlite;
@@ -14,17 +16,40 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
     // provider retrying a busy statement after a fixed 150 ms pause.
     private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
+    // Pooled native connections keep their settings, and every message opens one: set them once per native
+    // connection (its handle), not on every open.
+    private readonly ConditionalWeakTable<object, object> _configured = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
+        if (NeedsSetup(connection))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+            MarkSetUp(connection);
+        }
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (NeedsSetup(connection))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            MarkSetUp(connection);
+        }
+    }
+
+    private bool NeedsSetup(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || !_configured.TryGetValue(handle, out _);
+
+    private void MarkSetUp(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle })
+        {
+            _configured.TryAdd(handle, handle);
+        }
     }
 }

@@ -17,6 +17,8 @@ public static class DiagnosticsApi
                 GC.CollectionCount(0),
                 GC.CollectionCount(1),
                 GC.CollectionCount(2),
+                GC.GetTotalPauseDuration().TotalMilliseconds,
+                process.TotalProcessorTime.TotalMilliseconds,
                 ThreadPool.ThreadCount,
                 Environment.ProcessorCount);
         }).WithTags("Diagnostics");
@@ -24,5 +26,6 @@ public static class DiagnosticsApi
     }
 
     public sealed record RuntimeDiagnostics(
-        long AllocatedBytes, long WorkingSetBytes, long HeapBytes, int Gen0Collections, int Gen1Collections, int Gen2Collections, int ThreadPoolThreads, int ProcessorCount);
+        long AllocatedBytes, long WorkingSetBytes, long HeapBytes, int Gen0Collections, int Gen1Collections, int Gen2Collections,
+        double GcPauseMilliseconds, double CpuMilliseconds, int ThreadPoolThreads, int ProcessorCount);
 }
