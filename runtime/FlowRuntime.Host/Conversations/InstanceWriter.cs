@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using FlowRuntime.Persistence;
 using FlowRuntime.Persistence.Entities;
@@ -16,13 +17,15 @@ public sealed class InstanceWriter(IServiceScopeFactory scopes, DatabaseWriteGat
 {
     private const int MaxBatch = 256;
 
+    private RowWriter<FlowInstanceEntity>? _rows; // built from the model on first use; only the single reader uses it
+
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <param name="row">The instance row as it should be stored.</param>
     /// <param name="expectedRevision">For an update, the revision that was read; null inserts.</param>
     public Task WriteAsync(FlowInstanceEntity row, int? expectedRevision, CancellationToken cancellationToken)
     {
-        var pending = new PendingWrite(row, expectedRevision);
+        var pending = new PendingWrite(new RowWrite<FlowInstanceEntity>(row, expectedRevision));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The instance writer has stopped; the host is shutting down.");
@@ -73,18 +76,16 @@ public sealed class InstanceWriter(IServiceScopeFactory scopes, DatabaseWriteGat
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FlowRuntimeDbContext>();
+        _rows ??= new RowWriter<FlowInstanceEntity>(db, nameof(FlowInstanceEntity.Revision));
         using var gate = await writeGate.EnterAsync(CancellationToken.None);
         try
         {
-            batch.ForEach(pending => Stage(db, pending));
-            await db.SaveChangesAsync(CancellationToken.None);
-            batch.ForEach(pending => pending.Done.TrySetResult());
+            Complete(batch, await _rows.WriteAsync(db, [.. batch.Select(p => p.Write)], CancellationToken.None));
             return;
         }
-        catch (Exception e) when (batch.Count > 1 && e is DbUpdateException)
+        catch (DbException) when (batch.Count > 1)
         {
-            // One write lost a race (or broke a constraint): commit the others one by one so only it fails.
-            db.ChangeTracker.Clear();
+            // One write broke a constraint and rolled the batch back: commit the others one by one so only it fails.
         }
         catch (Exception e)
         {
@@ -96,37 +97,33 @@ public sealed class InstanceWriter(IServiceScopeFactory scopes, DatabaseWriteGat
         {
             try
             {
-                Stage(db, pending);
-                await db.SaveChangesAsync(CancellationToken.None);
-                pending.Done.TrySetResult();
+                Complete([pending], await _rows.WriteAsync(db, [pending.Write], CancellationToken.None));
             }
             catch (Exception e)
             {
-                logger.LogDebug(e, "Instance {InstanceId} was not written", pending.Row.Id);
+                logger.LogDebug(e, "Instance {InstanceId} was not written", pending.Write.Row.Id);
                 pending.Done.TrySetException(e);
             }
-            finally
+        }
+    }
+
+    private static void Complete(List<PendingWrite> batch, bool[] written)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (written[i])
             {
-                db.ChangeTracker.Clear();
+                batch[i].Done.TrySetResult();
+            }
+            else
+            {
+                // Another host (or a message that lost its lock) updated the instance since it was read.
+                batch[i].Done.TrySetException(new DbUpdateConcurrencyException($"Instance {batch[i].Write.Row.Id} was changed concurrently."));
             }
         }
     }
 
-    private static void Stage(FlowRuntimeDbContext db, PendingWrite pending)
-    {
-        if (pending.ExpectedRevision is not { } expected)
-        {
-            db.FlowInstances.Add(pending.Row);
-            return;
-        }
-
-        // An update that only succeeds if nobody changed the row since it was read (Revision is the concurrency token).
-        var entry = db.FlowInstances.Attach(pending.Row);
-        entry.State = EntityState.Modified;
-        entry.Property(i => i.Revision).OriginalValue = expected;
-    }
-
-    private sealed record PendingWrite(FlowInstanceEntity Row, int? ExpectedRevision)
+    private sealed record PendingWrite(RowWrite<FlowInstanceEntity> Write)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

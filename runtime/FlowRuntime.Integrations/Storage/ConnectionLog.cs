@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using FlowRuntime.Persistence;
 using FlowRuntime.Persistence.Entities;
@@ -27,6 +28,8 @@ internal sealed class ConnectionLog(IServiceScopeFactory scopes, DatabaseWriteGa
         new BoundedChannelOptions(10_000) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly SemaphoreSlim _writer = new(1, 1);
+
+    private RowWriter<IntegrationLogEntity>? _rows; // built from the model on first use, under _writer
 
     public ValueTask AddAsync(IntegrationLogEntity entry, CancellationToken cancellationToken) =>
         _queue.Writer.TryWrite(entry) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(entry, cancellationToken);
@@ -95,30 +98,24 @@ internal sealed class ConnectionLog(IServiceScopeFactory scopes, DatabaseWriteGa
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FlowRuntimeDbContext>();
+        _rows ??= new RowWriter<IntegrationLogEntity>(db);
         using var gate = await writeGate.EnterAsync(cancellationToken);
-        db.IntegrationLogs.AddRange(batch);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await _rows.WriteAsync(db, [.. batch.Select(entry => new RowWrite<IntegrationLogEntity>(entry))], cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbException)
         {
             // An integration deleted while its entries waited: write the rest one by one, drop the orphans.
-            db.ChangeTracker.Clear();
             foreach (var entry in batch)
             {
                 try
                 {
-                    db.IntegrationLogs.Add(entry);
-                    await db.SaveChangesAsync(cancellationToken);
+                    await _rows.WriteAsync(db, [new RowWrite<IntegrationLogEntity>(entry)], cancellationToken);
                 }
-                catch (DbUpdateException)
+                catch (DbException)
                 {
                     logger.LogDebug("Dropped a connection-log entry of deleted integration {IntegrationId}", entry.IntegrationId);
-                }
-                finally
-                {
-                    db.ChangeTracker.Clear();
                 }
             }
         }
