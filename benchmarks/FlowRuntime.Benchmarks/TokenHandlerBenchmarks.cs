@@ -108,7 +108,7 @@ public class TokenHandlerBenchmarks
             throw new InvalidOperationException($"Token not cached: {token.ErrorCode} {token.Error}");
         }
 
-        foreach (var call in new Func<Task<string>>[] { BareHttpClient, PlainClientResilienceOnly, IntegrationClient, IntegrationClientReused })
+        foreach (var call in new Func<Task<string>>[] { BareHttpClient, PlainClientRetryOnly, IntegrationClient, IntegrationClientReused })
         {
             if (await call() != Body)
             {
@@ -132,16 +132,16 @@ public class TokenHandlerBenchmarks
     [Benchmark(Baseline = true, Description = "bare HttpClient")]
     public Task<string> BareHttpClient() => GetAsync(_bare, withBearer: true);
 
-    /// <summary><c>CreateClient(null)</c> per call, as the HTTP steps do: factory client, resilience, guarded primary handler.</summary>
-    [Benchmark(Description = "plain client CreateClient(null) (resilience only)")]
-    public Task<string> PlainClientResilienceOnly() => GetAsync(_connections.CreateClient(null), withBearer: true);
+    /// <summary><c>CreateClient(null)</c> per call, as the HTTP steps do: factory client, retry handler, guarded primary handler.</summary>
+    [Benchmark(Description = "plain client CreateClient(null) (retry handler only)")]
+    public Task<string> PlainClientRetryOnly() => GetAsync(_connections.CreateClient(null), withBearer: true);
 
-    /// <summary><c>CreateClient(id)</c> per call, as the HTTP steps do: id stamp, resilience, token handler (cached token), guarded primary handler.</summary>
-    [Benchmark(Description = "integration client (resilience + token handler)")]
+    /// <summary><c>CreateClient(id)</c> per call, as the HTTP steps do: id stamp, retry handler, token handler (cached token), guarded primary handler.</summary>
+    [Benchmark(Description = "integration client (retry + token handler)")]
     public Task<string> IntegrationClient() => GetAsync(_connections.CreateClient(_integrationId), withBearer: false);
 
     /// <summary>The same pipeline with one HttpClient kept for all calls: shows what <c>CreateClient</c> itself costs.</summary>
-    [Benchmark(Description = "integration client, HttpClient reused (resilience + token handler)")]
+    [Benchmark(Description = "integration client, HttpClient reused (retry + token handler)")]
     public Task<string> IntegrationClientReused() => GetAsync(_reusedIntegrationClient, withBearer: false);
 
     private async Task<string> GetAsync(HttpClient client, bool withBearer)

@@ -35,7 +35,7 @@ public sealed class IntegrationsOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Retries of transient failures of idempotent requests (GET, HEAD, OPTIONS, PUT, DELETE).</summary>
+    /// <summary>Retries of transient failures of idempotent requests (GET, HEAD, OPTIONS, PUT, DELETE, TRACE).</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 2;
 

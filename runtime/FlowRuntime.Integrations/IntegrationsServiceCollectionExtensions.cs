@@ -9,9 +9,7 @@ using FlowRuntime.Integrations.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace FlowRuntime.Integrations;
 
@@ -44,37 +42,23 @@ public static class IntegrationsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TokenRefreshService>());
         services.AddTransient<IntegrationTokenHandler>();
 
-        // Resilience → (token handler) → primary handler. No client logging: token URLs may carry secrets in the query.
+        // Retry + attempt timeout → (token handler) → primary handler. No client logging: token URLs may carry secrets in the query.
         services.AddHttpClient(IntegrationConnections.PlainClient).RemoveAllLoggers()
-            .AddResilienceHandler("integrations-outbound", ConfigureOutbound);
-        var authorized = services.AddHttpClient(IntegrationConnections.AuthorizedClient).RemoveAllLoggers();
-        authorized.AddResilienceHandler("integrations-authorized", ConfigureOutbound);
-        authorized.AddHttpMessageHandler<IntegrationTokenHandler>();
+            .AddHttpMessageHandler(sp => CreateRetryHandler(sp, retry: true));
+        services.AddHttpClient(IntegrationConnections.AuthorizedClient).RemoveAllLoggers()
+            .AddHttpMessageHandler(sp => CreateRetryHandler(sp, retry: true))
+            .AddHttpMessageHandler<IntegrationTokenHandler>();
         // Token requests are POSTs: never retried (a code is single-use, a rotated refresh token would be burnt).
+        // Timeout only, also for the GETs of issuer discovery.
         services.AddHttpClient(TokenEndpointClient.ClientName).RemoveAllLoggers()
-            .AddResilienceHandler("integrations-token", (builder, context) =>
-                builder.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<IntegrationsOptions>>().Value.AttemptTimeout));
+            .AddHttpMessageHandler(sp => CreateRetryHandler(sp, retry: false));
         return services;
     }
 
-    private static void ConfigureOutbound(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context)
+    private static OutboundRetryHandler CreateRetryHandler(IServiceProvider services, bool retry)
     {
-        var options = context.ServiceProvider.GetRequiredService<IOptions<IntegrationsOptions>>().Value;
-        if (options.MaxRetries > 0)
-        {
-            var retry = new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                Delay = options.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-            };
-            // Only idempotent methods (RFC 9110 §9.2.2) are retried: GET, HEAD, OPTIONS, PUT, DELETE.
-            retry.DisableFor(HttpMethod.Post, HttpMethod.Patch, HttpMethod.Connect);
-            builder.AddRetry(retry);
-        }
-
-        builder.AddTimeout(options.AttemptTimeout);
+        var options = services.GetRequiredService<IOptions<IntegrationsOptions>>().Value;
+        return new OutboundRetryHandler(retry ? options.MaxRetries : 0, options.RetryDelay, options.AttemptTimeout, services.GetRequiredService<TimeProvider>());
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -126,9 +126,9 @@ internal static class HttpCall
         {
             throw; // the run itself is being cancelled (shutdown): not a step outcome
         }
-        catch (Exception e) when (e is OperationCanceledException || IsResilienceTimeout(e))
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
-            // Our timeoutSeconds, HttpClient.Timeout, or the integration pipeline's attempt/total timeout.
+            // Our timeoutSeconds, HttpClient.Timeout, or the integration clients' attempt timeout (TimeoutException).
             var after = spec.Timeout is { } t && timeout.IsCancellationRequested ? $" within {t.TotalSeconds:0.#} s" : "";
             return Fail(new HttpCallError(HttpErrorCodes.Timeout, $"Timeout: {uri.Host} did not answer{after}."));
         }
@@ -378,10 +378,6 @@ internal static class HttpCall
         var trimmed = utf8.TrimStart(" \t\r\n"u8);
         return trimmed.Length > 0 && trimmed[0] is (byte)'{' or (byte)'[';
     }
-
-    // Polly's TimeoutRejectedException (the integrations pipeline) is not visible to a plugin that references only
-    // Abstractions; its name is stable across Polly v8.
-    private static bool IsResilienceTimeout(Exception e) => e.GetType().Name == "TimeoutRejectedException";
 
     private static T? FindInner<T>(Exception? e) where T : Exception
     {

@@ -47,7 +47,7 @@ internal sealed class IssuerDiscovery(IHttpClientFactory clients)
                     methods is null ? null : methods.Any(m => m?.ToString() == "S256"),
                     null);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or Polly.Timeout.TimeoutRejectedException
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or TimeoutException
                                        && !cancellationToken.IsCancellationRequested)
             {
                 // Try the next well-known location.

@@ -26,7 +26,7 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory, 
 
             return new TokenCallResult(grant, failure, (int)response.StatusCode, time.GetElapsedTime(started));
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException
                                    && !cancellationToken.IsCancellationRequested)
         {
             var message = Redact($"The token endpoint could not be reached: {e.Message}", secrets);
@@ -47,7 +47,7 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory, 
                 ? (true, (int)response.StatusCode, null, time.GetElapsedTime(started))
                 : (false, (int)response.StatusCode, $"The revocation endpoint answered HTTP {(int)response.StatusCode}.", time.GetElapsedTime(started));
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException
                                    && !cancellationToken.IsCancellationRequested)
         {
             return (false, null, Redact($"The revocation endpoint could not be reached: {e.Message}", secrets), time.GetElapsedTime(started));

@@ -251,7 +251,7 @@ public sealed class RefreshTests(ProviderFixture fixture) : IClassFixture<Provid
     [InlineData("DELETE", 3)]
     [InlineData("POST", 1)]
     [InlineData("PATCH", 1)]
-    public async Task Resilience_TransientFailure_RetriedOnlyForIdempotentMethods(string method, int expectedAttempts)
+    public async Task Retry_TransientFailure_RetriedOnlyForIdempotentMethods(string method, int expectedAttempts)
     {
         var provider = fixture.NewProvider();
         fixture.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(provider.Path("flaky")).UsingAnyMethod())

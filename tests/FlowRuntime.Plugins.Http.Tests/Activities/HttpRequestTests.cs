@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using FlowRuntime.Integrations.Http;
 using FlowRuntime.Plugins.Http.Internal;
 using FlowRuntime.Plugins.Http.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -99,6 +101,22 @@ public sealed class HttpRequestTests : IDisposable
 
         Assert.Equal("Failure", result.Outcome());
         Assert.Equal(HttpErrorCodes.Timeout, result.Text("call.errorCode"));
+    }
+
+    [Fact]
+    public async Task Request_IntegrationClientAttemptTimesOut_LeavesThroughTimeout()
+    {
+        // The integration clients' retry handler (1 s per attempt, no retries) in front of the outbound client:
+        // its TimeoutException is a timeout of the step, not an error.
+        _api.Given(Request.Create().WithPath("/slow")).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(5)));
+        using var harness = new HttpHarness(configure: services => services.AddHttpClient("test-outbound")
+            .AddHttpMessageHandler(() => new OutboundRetryHandler(0, TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeProvider.System)));
+
+        var result = await harness.RunAsync(HttpHarness.OneStep("HttpRequest", new { url = ApiUrl + "/slow" }, "Success", "Failure", "Timeout"));
+
+        Assert.Equal("Timeout", result.Outcome());
+        Assert.Equal(HttpErrorCodes.Timeout, result.Text("call.errorCode"));
+        Assert.Equal("Timeout: 127.0.0.1 did not answer.", result.Text("call.error"));
     }
 
     [Fact]

@@ -19,7 +19,9 @@ namespace FlowRuntime.Plugins.Http.Tests.Infrastructure;
 /// </summary>
 internal sealed class HttpHarness : IDisposable
 {
-    public HttpHarness(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration.</param>
+    /// <param name="configure">Registrations after the harness's own, e.g. handlers for the <c>test-outbound</c> client.</param>
+    public HttpHarness(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -30,6 +32,7 @@ internal sealed class HttpHarness : IDisposable
         services.AddOutboundHttp();
         services.AddSingleton<FakeIntegrationConnections>();
         services.AddSingleton<IIntegrationConnections>(sp => sp.GetRequiredService<FakeIntegrationConnections>());
+        configure?.Invoke(services);
         Services = services.BuildServiceProvider();
     }
 
