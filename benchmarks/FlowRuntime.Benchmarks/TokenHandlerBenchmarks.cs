@@ -32,8 +32,13 @@ namespace FlowRuntime.Benchmarks;
 /// server's share, which is the same in every case.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class TokenHandlerBenchmarks
 {
+    private const string Loopback = "loopback server";
+    private const string InMemory = "in-memory answer (pipeline overhead only)";
+
     private const string Token = "bench-access-token-0123456789abcdef";
     private const string Body = """{"data":{"id":"42","first_name":"Ada","last_name":"Lovelace"}}""";
 
@@ -45,6 +50,9 @@ public class TokenHandlerBenchmarks
     private HttpClient _reusedIntegrationClient = null!;
     private string _integrationId = null!;
     private string _dbPath = null!;
+    private HttpClient _bareInMemory = null!;
+    private ServiceProvider _inMemoryServices = null!;
+    private IIntegrationConnections _inMemoryConnections = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -66,18 +74,7 @@ public class TokenHandlerBenchmarks
 
         // The integrations module as the host wires it (HostSetup.AddFlowRuntime, DatabaseSetup.AddFlowRuntimeDatabase).
         _dbPath = Path.Combine(Path.GetTempPath(), $"flowruntime-bench-{Guid.NewGuid():n}.db");
-        var connectionString = $"Data Source={_dbPath}";
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSingleton(TimeProvider.System);
-        services.AddOutboundHttp();
-        services.AddDbContextPool<FlowRuntimeDbContext>(o => o.UseFlowRuntimeSqlite(connectionString));
-        services.AddSingleton<IDatabaseLock, InProcessDatabaseLock>();
-        services.AddSingleton(new DatabaseWriteGate(serializeWrites: true));
-        services.AddDataProtection().SetApplicationName("FlowRuntime").PersistKeysToDbContext<FlowRuntimeDbContext>();
-        services.AddFlowRuntimeIntegrations();
-        _services = services.BuildServiceProvider();
+        _services = BuildServices($"Data Source={_dbPath}", answerInMemory: false);
         await using (var scope = _services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<FlowRuntimeDbContext>().Database.MigrateAsync();
@@ -101,6 +98,12 @@ public class TokenHandlerBenchmarks
         _connections = _services.GetRequiredService<IIntegrationConnections>();
         _reusedIntegrationClient = _connections.CreateClient(_integrationId);
 
+        // The same pipeline and database, but the primary handler answers from memory: no socket, no server, so the
+        // difference to a bare HttpClient over the same answer is the pipeline's own cost, free of loopback noise.
+        _inMemoryServices = BuildServices($"Data Source={_dbPath}", answerInMemory: true);
+        _inMemoryConnections = _inMemoryServices.GetRequiredService<IIntegrationConnections>();
+        _bareInMemory = new HttpClient(new InMemoryAnswer());
+
         // Warm everything: the token cache, each client's connection pool, the server.
         var token = await _services.GetRequiredService<TokenService>().GetAccessTokenAsync(_integrationId, null, CancellationToken.None);
         if (token.AccessToken != Token)
@@ -108,7 +111,7 @@ public class TokenHandlerBenchmarks
             throw new InvalidOperationException($"Token not cached: {token.ErrorCode} {token.Error}");
         }
 
-        foreach (var call in new Func<Task<string>>[] { BareHttpClient, PlainClientRetryOnly, IntegrationClient, IntegrationClientReused })
+        foreach (var call in new Func<Task<string>>[] { BareHttpClient, PlainClientRetryOnly, IntegrationClient, IntegrationClientReused, BareHttpClientInMemory, IntegrationClientInMemory })
         {
             if (await call() != Body)
             {
@@ -122,6 +125,8 @@ public class TokenHandlerBenchmarks
     {
         _reusedIntegrationClient.Dispose();
         _bare.Dispose();
+        _bareInMemory.Dispose();
+        await _inMemoryServices.DisposeAsync();
         await _services.DisposeAsync();
         await _server.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -130,19 +135,62 @@ public class TokenHandlerBenchmarks
 
     /// <summary>Baseline: one shared HttpClient over SocketsHttpHandler, bearer header set per request.</summary>
     [Benchmark(Baseline = true, Description = "bare HttpClient")]
+    [BenchmarkCategory(Loopback)]
     public Task<string> BareHttpClient() => GetAsync(_bare, withBearer: true);
 
     /// <summary><c>CreateClient(null)</c> per call, as the HTTP steps do: factory client, retry handler, guarded primary handler.</summary>
     [Benchmark(Description = "plain client CreateClient(null) (retry handler only)")]
+    [BenchmarkCategory(Loopback)]
     public Task<string> PlainClientRetryOnly() => GetAsync(_connections.CreateClient(null), withBearer: true);
 
     /// <summary><c>CreateClient(id)</c> per call, as the HTTP steps do: id stamp, retry handler, token handler (cached token), guarded primary handler.</summary>
     [Benchmark(Description = "integration client (retry + token handler)")]
+    [BenchmarkCategory(Loopback)]
     public Task<string> IntegrationClient() => GetAsync(_connections.CreateClient(_integrationId), withBearer: false);
 
     /// <summary>The same pipeline with one HttpClient kept for all calls: shows what <c>CreateClient</c> itself costs.</summary>
     [Benchmark(Description = "integration client, HttpClient reused (retry + token handler)")]
+    [BenchmarkCategory(Loopback)]
     public Task<string> IntegrationClientReused() => GetAsync(_reusedIntegrationClient, withBearer: false);
+
+    [Benchmark(Baseline = true, Description = "bare HttpClient, in-memory answer")]
+    [BenchmarkCategory(InMemory)]
+    public Task<string> BareHttpClientInMemory() => GetAsync(_bareInMemory, withBearer: true);
+
+    [Benchmark(Description = "integration client, in-memory answer (retry + token handler)")]
+    [BenchmarkCategory(InMemory)]
+    public Task<string> IntegrationClientInMemory() => GetAsync(_inMemoryConnections.CreateClient(_integrationId), withBearer: false);
+
+    private static ServiceProvider BuildServices(string connectionString, bool answerInMemory)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton(TimeProvider.System);
+        services.AddOutboundHttp();
+        if (answerInMemory)
+        {
+            services.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => new InMemoryAnswer()));
+        }
+
+        services.AddDbContextPool<FlowRuntimeDbContext>(o => o.UseFlowRuntimeSqlite(connectionString));
+        services.AddSingleton<IDatabaseLock, InProcessDatabaseLock>();
+        services.AddSingleton(new DatabaseWriteGate(serializeWrites: true));
+        services.AddDataProtection().SetApplicationName("FlowRuntime").PersistKeysToDbContext<FlowRuntimeDbContext>();
+        services.AddFlowRuntimeIntegrations();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Answers every request with the contact, checking the bearer token like the server does.</summary>
+    private sealed class InMemoryAnswer : HttpMessageHandler
+    {
+        private static readonly byte[] Answer = System.Text.Encoding.UTF8.GetBytes(Body);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(request.Headers.Authorization is { Scheme: "Bearer", Parameter: Token }
+                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Answer) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } } }
+                : new HttpResponseMessage(HttpStatusCode.Unauthorized));
+    }
 
     private async Task<string> GetAsync(HttpClient client, bool withBearer)
     {
