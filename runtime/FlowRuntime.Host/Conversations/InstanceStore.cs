@@ -9,19 +9,11 @@ using Microsoft.EntityFrameworkCore;
 namespace FlowRuntime.Host.Conversations;
 
 /// <summary>Loads and saves instances: variables, bookmark and journal as one JSON document per row.</summary>
-public sealed class InstanceStore(FlowRuntimeDbContext db, TimeProvider time, InstanceWriter writer)
+public sealed class InstanceStore(FlowRuntimeDbContext db, TimeProvider time, InstanceWriter writer, WaitingInstanceQuery waiting)
 {
-    // Every message runs this query: compiled once, it skips EF's per-call expression-tree hashing and cache lookup.
-    private static readonly Func<FlowRuntimeDbContext, string, string, CancellationToken, Task<FlowInstanceEntity?>> WaitingQuery =
-        EF.CompileAsyncQuery((FlowRuntimeDbContext db, string channel, string conversationId, CancellationToken ct) =>
-            db.FlowInstances.AsNoTracking()
-                .Where(i => i.Channel == channel && i.ConversationId == conversationId && i.Status == nameof(FlowInstanceStatus.Suspended))
-                .OrderByDescending(i => i.UpdatedAt)
-                .FirstOrDefault());
-
     public async Task<(FlowInstanceEntity Entity, FlowInstanceState State)?> FindWaitingAsync(string channel, string conversationId, CancellationToken ct)
     {
-        var entity = await WaitingQuery(db, channel, conversationId, ct);
+        var entity = await waiting.FindAsync(db, channel, conversationId, nameof(FlowInstanceStatus.Suspended), ct);
         return entity is null ? null : (entity, ToState(entity));
     }
 

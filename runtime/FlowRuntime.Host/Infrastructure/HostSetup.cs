@@ -5,6 +5,7 @@ using FlowRuntime.Host.Conversations;
 using FlowRuntime.Host.Flows;
 using FlowRuntime.Host.Security;
 using FlowRuntime.Integrations;
+using FlowRuntime.Persistence;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -45,6 +46,12 @@ internal static class HostSetup
         services.AddSingleton<ApiKeyFilter>();
         services.AddScoped<FlowService>();
         services.AddScoped<InstanceStore>();
+        // Built once from the model of the configured provider.
+        services.AddSingleton(sp =>
+        {
+            using var scope = sp.CreateScope();
+            return new WaitingInstanceQuery(scope.ServiceProvider.GetRequiredService<FlowRuntimeDbContext>());
+        });
         services.AddSingleton<InstanceWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceWriter>());
         services.AddScoped<ChannelService>();

@@ -1,0 +1,87 @@
+using System.Data.Common;
+using FlowRuntime.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace FlowRuntime.Persistence;
+
+/// <summary>
+/// The lookup every message starts with: the conversation's suspended instance, if any. It runs on a plain
+/// connection of the same provider and connection string instead of EF's: for SQLite, EF registers a dozen SQL
+/// functions on every open and removes them on every close, which cost more than the query itself. The SQL comes
+/// from the EF model (names, quoting), so it follows the schema the migrations create.
+/// </summary>
+public sealed class WaitingInstanceQuery
+{
+    private readonly string _sql;
+    private readonly string _channelParameter;
+    private readonly string _conversationParameter;
+    private readonly string _statusParameter;
+    private readonly RelationalTypeMapping _channelMapping;
+    private readonly RelationalTypeMapping _conversationMapping;
+    private readonly RelationalTypeMapping _statusMapping;
+
+    public WaitingInstanceQuery(DbContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(FlowInstanceEntity))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        IProperty Property(string name) => entity.FindProperty(name)!;
+        string Column(string name) => sql.DelimitIdentifier(Property(name).GetColumnName(table)!);
+
+        _channelParameter = sql.GenerateParameterName("channel");
+        _conversationParameter = sql.GenerateParameterName("conversation");
+        _statusParameter = sql.GenerateParameterName("status");
+        _channelMapping = Property(nameof(FlowInstanceEntity.Channel)).GetRelationalTypeMapping();
+        _conversationMapping = Property(nameof(FlowInstanceEntity.ConversationId)).GetRelationalTypeMapping();
+        _statusMapping = Property(nameof(FlowInstanceEntity.Status)).GetRelationalTypeMapping();
+        // No LIMIT/TOP (their syntax differs by database): a conversation has at most one suspended instance, and
+        // the reader stops after the first row anyway.
+        _sql = $"SELECT {string.Join(", ", Columns.Select(Column))} FROM {sql.DelimitIdentifier(table.Name, table.Schema)} " +
+               $"WHERE {Column(nameof(FlowInstanceEntity.Channel))} = {sql.GenerateParameterNamePlaceholder("channel")} " +
+               $"AND {Column(nameof(FlowInstanceEntity.ConversationId))} = {sql.GenerateParameterNamePlaceholder("conversation")} " +
+               $"AND {Column(nameof(FlowInstanceEntity.Status))} = {sql.GenerateParameterNamePlaceholder("status")} " +
+               $"ORDER BY {Column(nameof(FlowInstanceEntity.UpdatedAt))} DESC";
+    }
+
+    /// <summary>The columns read, in ordinal order (see <see cref="Read"/>).</summary>
+    private static readonly string[] Columns =
+    [
+        nameof(FlowInstanceEntity.Id), nameof(FlowInstanceEntity.FlowId), nameof(FlowInstanceEntity.Version),
+        nameof(FlowInstanceEntity.Channel), nameof(FlowInstanceEntity.ConversationId), nameof(FlowInstanceEntity.Status),
+        nameof(FlowInstanceEntity.Bookmark), nameof(FlowInstanceEntity.StateJson), nameof(FlowInstanceEntity.CreatedAt),
+        nameof(FlowInstanceEntity.UpdatedAt), nameof(FlowInstanceEntity.Revision),
+    ];
+
+    public async Task<FlowInstanceEntity?> FindAsync(DbContext db, string channel, string conversationId, string status, CancellationToken cancellationToken)
+    {
+        var efConnection = db.Database.GetDbConnection();
+        await using var connection = DbProviderFactories.GetFactory(efConnection)!.CreateConnection()!;
+        connection.ConnectionString = db.Database.GetConnectionString();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = _sql;
+        command.Parameters.Add(_channelMapping.CreateParameter(command, _channelParameter, channel));
+        command.Parameters.Add(_conversationMapping.CreateParameter(command, _conversationParameter, conversationId));
+        command.Parameters.Add(_statusMapping.CreateParameter(command, _statusParameter, status));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private static FlowInstanceEntity Read(DbDataReader reader) => new()
+    {
+        Id = reader.GetGuid(0),
+        FlowId = reader.GetString(1),
+        Version = reader.GetInt32(2),
+        Channel = reader.IsDBNull(3) ? null : reader.GetString(3),
+        ConversationId = reader.IsDBNull(4) ? null : reader.GetString(4),
+        Status = reader.GetString(5),
+        Bookmark = reader.IsDBNull(6) ? null : reader.GetString(6),
+        StateJson = reader.GetString(7),
+        CreatedAt = reader.GetDateTime(8),
+        UpdatedAt = reader.GetDateTime(9),
+        Revision = reader.GetInt32(10),
+    };
+}
