@@ -9,12 +9,14 @@ namespace FlowRuntime.Persistence.Sqlite;
 /// In WAL mode, <c>synchronous=NORMAL</c> stays consistent after an application crash and only risks the
 /// last commits on power loss, while saving an fsync per commit: the difference between a few hundred
 /// and a few thousand conversation messages per second. It is a per-connection setting.
+/// <c>wal_autocheckpoint=0</c>: no commit stops to checkpoint; the host checkpoints in the background
+/// (<c>SqliteCheckpointer</c>), and SQLite checkpoints when the last connection closes.
 /// </summary>
 internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
     // busy_timeout: SQLite waits for the write lock itself, in steps of a few milliseconds, instead of the
     // provider retrying a busy statement after a fixed 150 ms pause.
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=0;";
 
     // Pooled native connections keep their settings, and every message opens one: set them once per native
     // connection (its handle), not on every open.

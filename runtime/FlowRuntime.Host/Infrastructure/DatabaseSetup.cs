@@ -38,6 +38,7 @@ internal static class DatabaseSetup
                 // An embedded database means one host: an in-process lock is exact.
                 services.AddSingleton<IDatabaseLock, InProcessDatabaseLock>();
                 services.AddSingleton(new DatabaseWriteGate(serializeWrites: true));
+                services.AddHostedService<SqliteCheckpointer>();
                 break;
             case DatabaseProvider.PostgreSql:
                 connectionString = Validated(connectionString, options.DatabaseProvider, "Host=db;Database=flowruntime;Username=flowruntime;Password=...",

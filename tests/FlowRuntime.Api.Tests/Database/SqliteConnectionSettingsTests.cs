@@ -23,8 +23,37 @@ public sealed class SqliteConnectionSettingsTests
             Assert.Equal(1L, await ScalarAsync(db, "PRAGMA synchronous;")); // NORMAL
             Assert.Equal(30000L, await ScalarAsync(db, "PRAGMA busy_timeout;"));
             Assert.Equal("wal", await ScalarAsync(db, "PRAGMA journal_mode;"));
+            Assert.Equal(0L, await ScalarAsync(db, "PRAGMA wal_autocheckpoint;")); // the host checkpoints in the background
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    [Fact]
+    public async Task WriteAheadLog_IsCheckpointedInTheBackground_NotByACommit()
+    {
+        using var factory = new FlowRuntimeFactory(FlowRuntimeFactory.NewDataPath());
+        _ = factory.CreateClient();
+        var file = Directory.GetFiles(factory.DataPath, "*.db").Single();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FlowRuntimeDbContext>();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+        var before = new FileInfo(file).Length;
+
+        // About 4 MB: well past the 1,000 pages at which a commit would checkpoint by itself.
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE filler (data BLOB)");
+        for (var i = 0; i < 4; i++)
+        {
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO filler SELECT randomblob(1024) FROM (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000) SELECT x FROM n)");
+        }
+
+        Assert.Equal(before, new FileInfo(file).Length); // the commits left the pages in the log
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (new FileInfo(file).Length == before && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(new FileInfo(file).Length > before + 3_000_000, "the background checkpoint copied the log into the database file");
     }
 
     private static async Task<object?> ScalarAsync(FlowRuntimeDbContext db, string sql)
