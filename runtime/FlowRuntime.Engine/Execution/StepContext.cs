@@ -44,7 +44,7 @@ internal sealed class StepContext(
 
 
     public override bool TryEvaluateJsonPath(JsonNode? document, string path, out JsonNode? value) =>
-        JsonPathExpression.Parse(path).TryEvaluate(document, out value);
+        JsonPathExpression.ParseCached(path).TryEvaluate(document, out value);
 
     public override bool IsConnected(string outcome) => step.Next.ContainsKey(outcome);
 }

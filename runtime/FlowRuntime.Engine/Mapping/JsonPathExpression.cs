@@ -21,6 +21,28 @@ public sealed class JsonPathExpression
 
     public string Path { get; }
 
+    // Steps map the same few paths on every run: parse each once. Bounded, because a path can be built from
+    // variables; past the bound, paths are parsed per use.
+    private const int MaxCached = 4096;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonPathExpression> Cache = new(StringComparer.Ordinal);
+
+    /// <summary><see cref="Parse"/>, memoized.</summary>
+    public static JsonPathExpression ParseCached(string path)
+    {
+        if (Cache.TryGetValue(path, out var cached))
+        {
+            return cached;
+        }
+
+        var parsed = Parse(path);
+        if (Cache.Count < MaxCached)
+        {
+            Cache.TryAdd(path, parsed);
+        }
+
+        return parsed;
+    }
+
     public static JsonPathExpression Parse(string path)
     {
         var trimmed = path.Trim();

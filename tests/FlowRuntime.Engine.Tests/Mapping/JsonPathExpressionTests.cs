@@ -41,4 +41,15 @@ public sealed class JsonPathExpressionTests
         JsonPathExpression.Parse("data.nested").TryEvaluate(Body, out var value);
         Assert.Null(value!.Parent);
     }
+
+    [Fact]
+    public void ParseCached_SamePath_ParsedOnce_InvalidPathStillThrows()
+    {
+        var first = JsonPathExpression.ParseCached("data.items[1].tags");
+
+        Assert.Same(first, JsonPathExpression.ParseCached("data.items[1].tags"));
+        Assert.True(first.TryEvaluate(Body, out var value));
+        Assert.Equal("[\"x\"]", value!.ToJsonString());
+        Assert.Throws<ArgumentException>(() => JsonPathExpression.ParseCached("$.data[?(@.id =="));
+    }
 }
