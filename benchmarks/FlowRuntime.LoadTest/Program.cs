@@ -19,6 +19,12 @@ await forwarder.StartAsync();
 var results = new List<LoadResult>();
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; concurrency {concurrency}, {seconds}s per phase");
 
+// This process runs the load generator, the upstream and the forwarder: its CPU per request in phase 2 minus phase 1
+// is what the forwarder's proxy hop costs.
+double ownCpuBefore = 0;
+Task MarkOwnCpu() { ownCpuBefore = OwnCpuMilliseconds(); return Task.CompletedTask; }
+double OwnCpuPerRequest(LoadResult r) => (OwnCpuMilliseconds() - ownCpuBefore) * 1000 / Math.Max(1, r.Requests + r.Errors);
+
 // 1. The upstream hit directly with the bearer header.
 results.Add(await LoadGenerator.RunAsync("upstream direct", concurrency, warmup, duration, async (client, n) =>
 {
@@ -26,14 +32,16 @@ results.Add(await LoadGenerator.RunAsync("upstream direct", concurrency, warmup,
     request.Headers.Authorization = new("Bearer", upstream.FixedToken);
     using var response = await client.SendAsync(request);
     return response.IsSuccessStatusCode;
-}));
+}, MarkOwnCpu));
+var directCpu = OwnCpuPerRequest(results[^1]);
 
 // 2. A bare ASP.NET Core endpoint forwarding to the upstream with a plain HttpClient and a fixed bearer.
 results.Add(await LoadGenerator.RunAsync("bare forwarding endpoint", concurrency, warmup, duration, async (client, n) =>
 {
     using var response = await client.PostAsJsonAsync($"{forwarder.BaseUrl}/forward", new { conversationId = $"c{n}", text = n.ToString(CultureInfo.InvariantCulture) });
     return response.IsSuccessStatusCode;
-}));
+}, MarkOwnCpu));
+var forwarderCpu = OwnCpuPerRequest(results[^1]) - directCpu;
 
 // 3. FlowRuntime: message → Fetch Variables through an authorized integration → reply with data.last_name.
 var started = Stopwatch.GetTimestamp();
@@ -71,8 +79,12 @@ await sampler;
 results.Add(flow);
 
 // 3b. The same host and database, a flow that only replies: what the engine and persistence cost without the API call.
-results.Add(await LoadGenerator.RunAsync("FlowRuntime reply-only flow (no API call)", concurrency, warmup, duration,
-    (client, n) => Setup.SendMessageAsync(client, host.BaseUrl, replyOnly, $"reply-{n}", n)));
+HostCounters? replyBefore = null;
+var replyFlow = await LoadGenerator.RunAsync("FlowRuntime reply-only flow (no API call)", concurrency, warmup, duration,
+    (client, n) => Setup.SendMessageAsync(client, host.BaseUrl, replyOnly, $"reply-{n}", n),
+    async () => replyBefore = await host.CountersAsync(admin));
+var replyCounters = (await host.CountersAsync(admin)).Minus(replyBefore!);
+results.Add(replyFlow);
 
 // 4. Refresh storm: every issued token expires at once; 1,000 concurrent flows must cause one refresh.
 upstream.ExpireIssuedTokens();
@@ -86,6 +98,8 @@ var stormRefreshes = upstream.RefreshGrants - refreshesBefore;
 
 // 5. Cold start: a new process on the same database, until the first flow is served.
 await host.DisposeAsync();
+var wal = new FileInfo(Path.Combine(dataPath, "flowruntime.db-wal"));
+Console.WriteLine($"(write-ahead log left by the killed host: {(wal.Exists ? wal.Length / 1024 : 0)} KiB; database {new FileInfo(Path.Combine(dataPath, "flowruntime.db")).Length / 1024} KiB)");
 var coldStarted = Stopwatch.GetTimestamp();
 await using var cold = HostProcess.Start(dataPath);
 using (var client = new HttpClient())
@@ -112,9 +126,17 @@ Console.WriteLine($"flow / bare forwarding endpoint throughput: {flow.PerSecond 
 Console.WriteLine($"flow / upstream direct throughput: {flow.PerSecond / results[0].PerSecond:P1}");
 Console.WriteLine($"flow p99: {flow.P99Ms:F2} ms (target <= 10 ms)");
 Console.WriteLine($"allocations per flow (host): {counters.AllocatedBytes / 1024.0 / flowsRun:F1} KiB");
+Console.WriteLine($"bare forwarder CPU per request (proxy hop, estimated): {forwarderCpu:F0} µs");
 Console.WriteLine($"host CPU per flow: {counters.CpuMilliseconds * 1000 / flowsRun:F0} µs; host CPU use {counters.CpuMilliseconds / 10 / flow.Seconds:F0} % of one core; GC pauses {counters.GcPauseMilliseconds / 10 / flow.Seconds:F2} % of the time");
+Console.WriteLine($"host CPU per reply-only flow: {replyCounters.CpuMilliseconds * 1000 / Math.Max(1, replyFlow.Requests + replyFlow.Errors):F0} µs; allocations {replyCounters.AllocatedBytes / 1024.0 / Math.Max(1, replyFlow.Requests + replyFlow.Errors):F1} KiB");
 Console.WriteLine($"host peak RSS under load: {peakRss / 1024.0 / 1024:F0} MB (target <= 200 MB)");
 Console.WriteLine($"refresh storm: {storm.Count(ok => ok)}/1000 flows succeeded, {stormRefreshes} refresh request(s) reached the token endpoint (target: exactly 1), invalid_grant seen: {upstream.InvalidGrants}");
 Console.WriteLine($"cold start (process start → first flow served, existing database): {coldStart.TotalMilliseconds:F0} ms (target <= 2000 ms)");
 Console.WriteLine($"first start incl. migrations, integration setup and publish: {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s of the whole run");
 Directory.Delete(dataPath, recursive: true);
+
+static double OwnCpuMilliseconds()
+{
+    using var self = Process.GetCurrentProcess();
+    return self.TotalProcessorTime.TotalMilliseconds;
+}

@@ -5,6 +5,9 @@ namespace FlowRuntime.Persistence.Sqlite;
 
 public static class SqliteProvider
 {
+    /// <summary>How long a connection waits for another's lock (<c>PRAGMA busy_timeout</c>).</summary>
+    public const int BusyTimeoutMilliseconds = 30_000;
+
     public static void Configure(SqliteDbContextOptionsBuilder sqlite) =>
         sqlite.MigrationsAssembly(typeof(SqliteProvider).Assembly.GetName().Name);
 
