@@ -43,7 +43,7 @@ public sealed class SqliteConnectionSettingsTests
         await db.Database.ExecuteSqlRawAsync("CREATE TABLE filler (data BLOB)");
         for (var i = 0; i < 4; i++)
         {
-            await db.Database.ExecuteSqlRawAsync("INSERT INTO filler SELECT randomblob(1024) FROM (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000) SELECT x FROM n)");
+            await AddMegabyteAsync(db);
         }
 
         Assert.Equal(before, new FileInfo(file).Length); // the commits left the pages in the log
@@ -87,7 +87,7 @@ public sealed class SqliteConnectionSettingsTests
         long largest = 0;
         for (var i = 0; i < 80; i++) // about 80 MB of pages over several seconds (the checkpointer looks every second)
         {
-            await db.Database.ExecuteSqlRawAsync("INSERT INTO filler SELECT randomblob(1024) FROM (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000) SELECT x FROM n)");
+            await AddMegabyteAsync(db);
             largest = Math.Max(largest, new FileInfo(path + "-wal").Length);
             await Task.Delay(60);
         }
@@ -98,15 +98,9 @@ public sealed class SqliteConnectionSettingsTests
         Assert.True(largest < 60_000_000, $"the log grew to {largest / 1_000_000} MB");
     }
 
-    /// <summary>A PASSIVE checkpoint that reports the log's size in frames (0 once started over).</summary>
-    private static async Task<long> FramesInLogAsync(FlowRuntimeDbContext db)
-    {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return reader.GetInt64(1);
-    }
+    /// <summary>About a megabyte of new pages (1,000 random 1 KiB rows) in the filler table.</summary>
+    private static Task AddMegabyteAsync(FlowRuntimeDbContext db) =>
+        db.Database.ExecuteSqlRawAsync("INSERT INTO filler SELECT randomblob(1024) FROM (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000) SELECT x FROM n)");
 
     private static async Task<object?> ScalarAsync(FlowRuntimeDbContext db, string sql)
     {

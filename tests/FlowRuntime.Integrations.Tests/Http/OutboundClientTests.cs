@@ -167,20 +167,4 @@ public sealed class OutboundClientTests(ProviderFixture fixture) : IClassFixture
             }
         }
     }
-
-    /// <summary>Readable once, not seekable.</summary>
-    private sealed class ReadOnceStream(byte[] data) : MemoryStream(data)
-    {
-        public override bool CanSeek => false;
-
-        public override long Seek(long offset, SeekOrigin loc) => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override long Length => throw new NotSupportedException();
-    }
 }

@@ -207,7 +207,7 @@ public sealed class OutboundRetryHandlerTests
         var inner = new ScriptedHandler(Status(HttpStatusCode.ServiceUnavailable), Status(HttpStatusCode.BadGateway), Status(HttpStatusCode.OK));
         using var client = Client(inner);
         // A stream that can be read once, like a request body streamed from elsewhere.
-        using var content = new StreamContent(new ForwardOnlyStream(Encoding.UTF8.GetBytes(json)));
+        using var content = new StreamContent(new ReadOnceStream(Encoding.UTF8.GetBytes(json)));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
         using var response = await Within(client.PutAsync(Url, content));
@@ -407,21 +407,5 @@ public sealed class OutboundRetryHandlerTests
             Disposed = true;
             base.Dispose(disposing);
         }
-    }
-
-    /// <summary>Readable once, not seekable.</summary>
-    private sealed class ForwardOnlyStream(byte[] data) : MemoryStream(data)
-    {
-        public override bool CanSeek => false;
-
-        public override long Seek(long offset, SeekOrigin loc) => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override long Length => throw new NotSupportedException();
     }
 }
