@@ -43,7 +43,7 @@ internal sealed class SqliteCheckpointer(IServiceScopeFactory scopes, DatabaseWr
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<FlowRuntimeDbContext>();
-            if (await CheckpointAsync(db, "PASSIVE", cancellationToken) < RestartAtFrames)
+            if ((await CheckpointAsync(db, "PASSIVE", cancellationToken)).Frames < RestartAtFrames)
             {
                 return;
             }
@@ -57,8 +57,9 @@ internal sealed class SqliteCheckpointer(IServiceScopeFactory scopes, DatabaseWr
             var blocked = Stopwatch.StartNew();
             using var gate = await writeGate.EnterAsync(cancellationToken);
             // A long read (an export) must not hold the writers: wait for readers at most this long, else next tick.
-            await CheckpointAsync(db, "RESTART", cancellationToken, busyTimeoutMs: 200);
-            logger.LogDebug("Write-ahead log restarted; writes waited {Milliseconds:F1} ms", blocked.Elapsed.TotalMilliseconds);
+            var (busy, _) = await CheckpointAsync(db, "RESTART", cancellationToken, busyTimeoutMs: 200);
+            logger.LogDebug("Write-ahead log {Outcome}; writes waited {Milliseconds:F1} ms",
+                busy ? "not restarted (readers still in it)" : "restarted", blocked.Elapsed.TotalMilliseconds);
         }
         catch (DbException e)
         {
@@ -67,8 +68,8 @@ internal sealed class SqliteCheckpointer(IServiceScopeFactory scopes, DatabaseWr
         }
     }
 
-    /// <summary>Returns the log's size in frames (pages) when the checkpoint started.</summary>
-    private static async Task<long> CheckpointAsync(FlowRuntimeDbContext db, string mode, CancellationToken cancellationToken, int? busyTimeoutMs = null)
+    /// <summary>Whether the checkpoint could not finish (readers or a writer in the way), and the log's size in frames (pages).</summary>
+    private static async Task<(bool Busy, long Frames)> CheckpointAsync(FlowRuntimeDbContext db, string mode, CancellationToken cancellationToken, int? busyTimeoutMs = null)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
@@ -83,7 +84,7 @@ internal sealed class SqliteCheckpointer(IServiceScopeFactory scopes, DatabaseWr
             command.CommandText = $"PRAGMA wal_checkpoint({mode});";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             // (busy, frames in the log, frames checkpointed)
-            return await reader.ReadAsync(cancellationToken) ? reader.GetInt64(1) : 0;
+            return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0) != 0, reader.GetInt64(1)) : (true, 0);
         }
         finally
         {
