@@ -8,9 +8,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace FlowRuntime.Persistence;
 
 /// <summary>
-/// The lookup every message starts with: the conversation's suspended instance, if any. It runs on a plain
-/// connection of the same provider and connection string instead of EF's: for SQLite, EF registers a dozen SQL
-/// functions on every open and removes them on every close, which cost more than the query itself. The SQL comes
+/// The lookup every message starts with: the conversation's suspended instance, if any, read without EF's query
+/// pipeline. On SQLite it runs on a plain connection of the same pool: EF registers a dozen SQL functions on every
+/// open of its own connection and removes them on every close, which cost more than the query itself. The SQL comes
 /// from the EF model (names, quoting), so it follows the schema the migrations create.
 /// </summary>
 public sealed class WaitingInstanceQuery
@@ -58,17 +58,44 @@ public sealed class WaitingInstanceQuery
     public async Task<FlowInstanceEntity?> FindAsync(DbContext db, string channel, string conversationId, string status, CancellationToken cancellationToken)
     {
         var efConnection = db.Database.GetDbConnection();
-        await using var connection = DbProviderFactories.GetFactory(efConnection)!.CreateConnection()!;
-        connection.ConnectionString = db.Database.GetConnectionString();
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = _sql;
-        command.Parameters.Add(_channelMapping.CreateParameter(command, _channelParameter, channel));
-        command.Parameters.Add(_conversationMapping.CreateParameter(command, _conversationParameter, conversationId));
-        command.Parameters.Add(_statusMapping.CreateParameter(command, _statusParameter, status));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        // SQLite: a plain connection from the same pool skips EF's per-open function registration. Other providers'
+        // EF connections are cheap to open, and using them keeps one connection pool per host.
+        var plain = db.Database.ProviderName == SqliteProviderName;
+        var connection = plain ? DbProviderFactories.GetFactory(efConnection)!.CreateConnection()! : efConnection;
+        try
+        {
+            if (plain)
+            {
+                connection.ConnectionString = db.Database.GetConnectionString();
+                await connection.OpenAsync(cancellationToken);
+            }
+            else
+            {
+                await db.Database.OpenConnectionAsync(cancellationToken);
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText = _sql;
+            command.Parameters.Add(_channelMapping.CreateParameter(command, _channelParameter, channel));
+            command.Parameters.Add(_conversationMapping.CreateParameter(command, _conversationParameter, conversationId));
+            command.Parameters.Add(_statusMapping.CreateParameter(command, _statusParameter, status));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        }
+        finally
+        {
+            if (plain)
+            {
+                await connection.DisposeAsync();
+            }
+            else
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
     }
+
+    private const string SqliteProviderName = "Microsoft.EntityFrameworkCore.Sqlite";
 
     private static FlowInstanceEntity Read(DbDataReader reader) => new()
     {
