@@ -13,6 +13,10 @@ public sealed class FlowEngineOptions
     [Range(1, 100_000)]
     public int MaxJournalEntries { get; set; } = 200;
 
-    /// <summary>Snapshot variables after every step (the designer's test panel shows them).</summary>
-    public bool JournalVariables { get; set; } = true;
+    /// <summary>
+    /// Snapshot the variables after every step of every run. Off by default: a run asks for snapshots when something
+    /// will show them (the designer's test panel does); elsewhere they only multiplied the stored state of each
+    /// message. Steps, outcomes, durations, errors and notes are journaled either way.
+    /// </summary>
+    public bool JournalVariables { get; set; }
 }

@@ -18,8 +18,11 @@ public sealed class FlowExecutor(IOptions<FlowEngineOptions> options, TimeProvid
     private readonly FlowEngineOptions _options = options.Value;
 
     /// <param name="message">The incoming message text; required to resume a suspended instance.</param>
-    public async ValueTask<RunResult> RunAsync(CompiledFlow flow, FlowInstanceState instance, string? message, IServiceProvider services, CancellationToken cancellationToken)
+    /// <param name="journalVariables">Snapshot the variables after every step (a test run); null follows <see cref="FlowEngineOptions.JournalVariables"/>.</param>
+    public async ValueTask<RunResult> RunAsync(CompiledFlow flow, FlowInstanceState instance, string? message, IServiceProvider services, CancellationToken cancellationToken,
+        bool? journalVariables = null)
     {
+        var snapshots = journalVariables ?? _options.JournalVariables;
         using var trace = ActivitySource.StartActivity("flow.run");
         trace?.SetTag("flow.id", flow.FlowId);
         trace?.SetTag("flow.version", flow.Version);
@@ -75,20 +78,20 @@ public sealed class FlowExecutor(IOptions<FlowEngineOptions> options, TimeProvid
             catch (Exception e)
             {
                 var error = ToError(step, e);
-                AddJournal(instance, step, null, startedAt, started, variables, context, error);
+                AddJournal(instance, step, null, startedAt, started, snapshots, context, error);
                 return Fault(instance, replies, error);
             }
 
             resuming = false;
             if (outcome.IsSuspended)
             {
-                AddJournal(instance, step, "Suspended", startedAt, started, variables, context, null);
+                AddJournal(instance, step, "Suspended", startedAt, started, snapshots, context, null);
                 instance.Status = FlowInstanceStatus.Suspended;
                 instance.Bookmark = step.Id;
                 return new RunResult(instance, replies);
             }
 
-            AddJournal(instance, step, outcome.Name, startedAt, started, variables, context, null);
+            AddJournal(instance, step, outcome.Name, startedAt, started, snapshots, context, null);
             step = step.Next.GetValueOrDefault(outcome.Name);
         }
 
@@ -120,11 +123,11 @@ public sealed class FlowExecutor(IOptions<FlowEngineOptions> options, TimeProvid
         return new RunResult(instance, replies);
     }
 
-    private void AddJournal(FlowInstanceState instance, CompiledStep step, string? outcome, DateTimeOffset startedAt, long started, FlowVariables variables, StepContext context, FlowError? error)
+    private void AddJournal(FlowInstanceState instance, CompiledStep step, string? outcome, DateTimeOffset startedAt, long started, bool snapshot, StepContext context, FlowError? error)
     {
-        var snapshot = _options.JournalVariables ? (System.Text.Json.Nodes.JsonObject)instance.Variables.DeepClone() : null;
+        var variables = snapshot ? (System.Text.Json.Nodes.JsonObject)instance.Variables.DeepClone() : null;
         instance.Journal.Add(new JournalEntry(step.Id, step.Descriptor.Type, outcome, startedAt,
-            timeProvider.GetElapsedTime(started).TotalMilliseconds, snapshot, error, context.Notes));
+            timeProvider.GetElapsedTime(started).TotalMilliseconds, variables, error, context.Notes));
         if (instance.Journal.Count > _options.MaxJournalEntries)
         {
             instance.Journal.RemoveRange(0, instance.Journal.Count - _options.MaxJournalEntries);

@@ -82,7 +82,9 @@ public static class FlowsApi
         {
             var result = await conversations.HandleAsync(TestChannel, $"{id}:{request.ConversationId ?? Guid.NewGuid().ToString("n")}",
                 request.Text, contact: null, request.Variables,
-                async (_, token) => await flows.CompileDraftAsync(id, token), ct);
+                async (_, token) => await flows.CompileDraftAsync(id, token), ct,
+                journalVariables: true); // the test panel shows the variables after each step
+
             return result is null ? Problems.NotFound("Flow", id) : TypedResults.Ok(RunResponse.From(result));
         }
         catch (FlowValidationException e)

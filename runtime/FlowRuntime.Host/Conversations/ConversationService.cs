@@ -20,6 +20,7 @@ public sealed class ConversationService(
     /// <summary>How often a message retries when another host updated the same instance first.</summary>
     private const int MaxConcurrencyRetries = 3;
 
+    /// <param name="journalVariables">Snapshot the variables after every step, for a caller that shows them.</param>
     public async Task<RunResult?> HandleAsync(
         string channel,
         string conversationId,
@@ -27,7 +28,8 @@ public sealed class ConversationService(
         JsonObject? contact,
         IReadOnlyDictionary<string, JsonNode?>? variables,
         Func<FlowInstanceState?, CancellationToken, ValueTask<CompiledFlow?>> flowFor,
-        CancellationToken ct)
+        CancellationToken ct,
+        bool journalVariables = false)
     {
         await using var _ = await locks.AcquireAsync(channel, conversationId, ct);
         for (var attempt = 1; ; attempt++)
@@ -50,7 +52,7 @@ public sealed class ConversationService(
                 state.Variables["message"] = text;
             }
 
-            var result = await executor.RunAsync(flow, state, text, services, ct);
+            var result = await executor.RunAsync(flow, state, text, services, ct, journalVariables ? true : null);
             try
             {
                 await instances.SaveAsync(result.Instance, waiting?.Entity, ct);

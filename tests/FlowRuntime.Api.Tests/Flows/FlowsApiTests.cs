@@ -191,6 +191,8 @@ public sealed class FlowsApiTests : IDisposable
         var journal = second["journal"]!.AsArray();
         Assert.Equal(["ask", "ask", "hello"], journal.Select(j => j!["activityId"]!.GetValue<string>()));
         Assert.Equal(["Suspended", "Done", "Done"], journal.Select(j => j!["outcome"]!.GetValue<string>()));
+        // The test panel shows the variables after each step.
+        Assert.Equal("Ada", journal[^1]!["variables"]!["name"]!.GetValue<string>());
     }
 
     [Fact]

@@ -40,8 +40,8 @@ internal sealed class EngineHarness
     public static FlowInstanceState NewInstance(JsonObject? variables = null) =>
         new() { Id = Guid.NewGuid(), FlowId = "test", Version = 1, Variables = variables ?? [] };
 
-    public async Task<RunResult> RunAsync(CompiledFlow flow, FlowInstanceState instance, string? message = null) =>
-        await Services.GetRequiredService<FlowExecutor>().RunAsync(flow, instance, message, Services, CancellationToken.None);
+    public async Task<RunResult> RunAsync(CompiledFlow flow, FlowInstanceState instance, string? message = null, bool? journalVariables = null) =>
+        await Services.GetRequiredService<FlowExecutor>().RunAsync(flow, instance, message, Services, CancellationToken.None, journalVariables);
 
     /// <summary>A one-line way to write definitions in tests: activities as (id, type, inputs) and Done connections in order.</summary>
     public static string Chain(params (string Id, string Type, object Inputs)[] steps) => JsonSerializer.Serialize(new

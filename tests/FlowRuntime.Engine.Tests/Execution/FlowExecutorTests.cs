@@ -24,7 +24,24 @@ public sealed class FlowExecutorTests
         Assert.Equal(FlowInstanceStatus.Completed, second.Instance.Status);
         Assert.Equal(["Hello Ada"], second.Replies);
         Assert.Equal(["ask", "ask", "hello"], instance.Journal.Select(j => j.ActivityId));
-        Assert.Equal("Ada", instance.Journal[^1].Variables!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Run_VariableSnapshots_OnlyWhenTheRunAsksForThem()
+    {
+        var flow = _engine.Compile(EngineHarness.Chain(("hello", "SendMessage", new { text = "Hello {{name}}" })));
+        var plain = EngineHarness.NewInstance();
+        plain.Variables["name"] = "Ada";
+        var shown = EngineHarness.NewInstance();
+        shown.Variables["name"] = "Ada";
+
+        await _engine.RunAsync(flow, plain);
+        await _engine.RunAsync(flow, shown, journalVariables: true);
+
+        Assert.Null(plain.Journal.Single().Variables);
+        Assert.Equal("Ada", shown.Journal.Single().Variables!["name"]!.GetValue<string>());
+        Assert.Equal(shown.Journal.Single() with { Variables = null, StartedAt = default, DurationMs = 0 },
+            plain.Journal.Single() with { StartedAt = default, DurationMs = 0 }); // the rest is journaled either way
     }
 
     [Theory]
