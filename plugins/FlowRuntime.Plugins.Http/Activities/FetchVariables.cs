@@ -46,7 +46,7 @@ public sealed class FetchVariables(IIntegrationConnections connections) : Activi
         if (Mappings.Count > 0 && !response.IsJson)
         {
             return StepResult.Failure(context, response.StatusCode,
-                new HttpCallError(HttpErrorCodes.NotJson, $"The answer ({response.Headers["content-type"]?.GetValue<string>() ?? "no content type"}) is not JSON, so nothing can be mapped."));
+                new HttpCallError(HttpErrorCodes.NotJson, $"The answer ({response.Header("content-type") ?? "no content type"}) is not JSON, so nothing can be mapped."));
         }
 
         // All or nothing: a half-applied mapping would leave the flow with a mix of fresh and stale values.

@@ -20,14 +20,21 @@ internal sealed record HttpCallSpec(
     IReadOnlyList<int>? ExpectedStatusCodes);
 
 /// <summary>The API's answer: status, headers (lower-case names) and body (JSON node, or text when not JSON).</summary>
-internal sealed record HttpCallResponse(int StatusCode, string ReasonPhrase, JsonObject Headers, JsonNode? Body, bool IsJson, bool IsExpected)
+// Headers stay plain strings until a step saves the whole response: most calls only map from the body.
+internal sealed record HttpCallResponse(int StatusCode, string ReasonPhrase, IReadOnlyList<KeyValuePair<string, string>> Headers, JsonNode? Body, bool IsJson, bool IsExpected)
 {
-    public JsonObject ToJson() => new()
+    public string? Header(string lowerCaseName) => Headers.FirstOrDefault(h => h.Key == lowerCaseName).Value;
+
+    public JsonObject ToJson()
     {
-        ["statusCode"] = StatusCode,
-        ["headers"] = Headers.DeepClone(),
-        ["body"] = Body?.DeepClone(),
-    };
+        var headers = new JsonObject();
+        foreach (var (name, value) in Headers)
+        {
+            headers[name] = value;
+        }
+
+        return new JsonObject { ["statusCode"] = StatusCode, ["headers"] = headers, ["body"] = Body?.DeepClone() };
+    }
 }
 
 /// <summary>Why a call did not produce a usable answer. <see cref="Message"/> is shown to flow designers: no secrets.</summary>
@@ -196,10 +203,10 @@ internal static class HttpCall
     private static async ValueTask<HttpCallResult> ReadResponseAsync(HttpResponseMessage response, HttpCallSpec spec, Uri uri, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        var headers = new JsonObject();
+        var headers = new List<KeyValuePair<string, string>>();
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {
-            headers[name.ToLowerInvariant()] = string.Join(", ", values);
+            headers.Add(KeyValuePair.Create(name.ToLowerInvariant(), string.Join(", ", values)));
         }
 
         if (response.Content.Headers.ContentLength > MaxResponseBytes)
