@@ -53,24 +53,7 @@ public sealed class InstanceWriter(IServiceScopeFactory scopes, DatabaseWriteGat
         await DrainAsync(batch);
     }
 
-    private async Task DrainAsync(List<PendingWrite> batch)
-    {
-        while (true)
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
-            if (batch.Count == 0)
-            {
-                return;
-            }
-
-            await CommitAsync(batch);
-        }
-    }
+    private Task DrainAsync(List<PendingWrite> batch) => _queue.Reader.DrainInBatchesAsync(batch, MaxBatch, CommitAsync);
 
     private async Task CommitAsync(List<PendingWrite> batch)
     {

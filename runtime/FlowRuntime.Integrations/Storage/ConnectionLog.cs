@@ -42,22 +42,7 @@ internal sealed class ConnectionLog(IServiceScopeFactory scopes, DatabaseWriteGa
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            var batch = new List<IntegrationLogEntity>(BatchSize);
-            while (true)
-            {
-                batch.Clear();
-                while (batch.Count < BatchSize && _queue.Reader.TryRead(out var entry))
-                {
-                    batch.Add(entry);
-                }
-
-                if (batch.Count == 0)
-                {
-                    return;
-                }
-
-                await WriteAsync(batch, cancellationToken);
-            }
+            await _queue.Reader.DrainInBatchesAsync(new List<IntegrationLogEntity>(BatchSize), BatchSize, batch => WriteAsync(batch, cancellationToken));
         }
         finally
         {
