@@ -23,11 +23,22 @@ public sealed class WaitingInstanceQuery
     private readonly RelationalTypeMapping _conversationMapping;
     private readonly RelationalTypeMapping _statusMapping;
 
+    // SQLite: a plain connection from the same pool skips EF's per-open function registration. Other providers' EF
+    // connections are cheap to open, and using them keeps one connection pool per host. Null: use EF's connection.
+    private readonly DbProviderFactory? _plainConnections;
+    private readonly string? _connectionString;
+
     public WaitingInstanceQuery(DbContext db)
     {
         var entity = db.Model.FindEntityType(typeof(FlowInstanceEntity))!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var sql = db.GetService<ISqlGenerationHelper>();
+        if (db.Database.ProviderName == SqliteProviderName)
+        {
+            _plainConnections = DbProviderFactories.GetFactory(db.Database.GetDbConnection());
+            _connectionString = db.Database.GetConnectionString();
+        }
+
         IProperty Property(string name) => entity.FindProperty(name)!;
         string Column(string name) => sql.DelimitIdentifier(Property(name).GetColumnName(table)!);
 
@@ -57,16 +68,13 @@ public sealed class WaitingInstanceQuery
 
     public async Task<FlowInstanceEntity?> FindAsync(DbContext db, string channel, string conversationId, string status, CancellationToken cancellationToken)
     {
-        var efConnection = db.Database.GetDbConnection();
-        // SQLite: a plain connection from the same pool skips EF's per-open function registration. Other providers'
-        // EF connections are cheap to open, and using them keeps one connection pool per host.
-        var plain = db.Database.ProviderName == SqliteProviderName;
-        var connection = plain ? DbProviderFactories.GetFactory(efConnection)!.CreateConnection()! : efConnection;
+        var plain = _plainConnections?.CreateConnection();
+        var connection = plain ?? db.Database.GetDbConnection();
         try
         {
-            if (plain)
+            if (plain is not null)
             {
-                connection.ConnectionString = db.Database.GetConnectionString();
+                plain.ConnectionString = _connectionString;
                 await connection.OpenAsync(cancellationToken);
             }
             else
@@ -84,9 +92,9 @@ public sealed class WaitingInstanceQuery
         }
         finally
         {
-            if (plain)
+            if (plain is not null)
             {
-                await connection.DisposeAsync();
+                await plain.DisposeAsync();
             }
             else
             {
